@@ -1,0 +1,153 @@
+package graph
+
+import "strconv"
+
+// Corpus is everything a set of annotation files declares, before it is
+// checked: entities (actors, places, events), documents and the relations
+// the documents report. Every item keeps where it was written, so checks can
+// point at the line to fix.
+type Corpus struct {
+	Entities  []*Entity
+	Documents []*Document
+	Relations []*Relation
+	Waivers   []*Waiver
+}
+
+// Append adds everything in other to c.
+func (c *Corpus) Append(other *Corpus) {
+	c.Entities = append(c.Entities, other.Entities...)
+	c.Documents = append(c.Documents, other.Documents...)
+	c.Relations = append(c.Relations, other.Relations...)
+	c.Waivers = append(c.Waivers, other.Waivers...)
+}
+
+// Fields records where each field of an item was written.
+type Fields map[string]Pos
+
+// At returns where field was written, or fallback when it was not.
+func (f Fields) At(field string, fallback Pos) Pos {
+	if p, ok := f[field]; ok {
+		return p
+	}
+	return fallback
+}
+
+// Entity is a node declared once and referred to by its ID: an actor, a
+// place or an event.
+type Entity struct {
+	ID      string
+	Kind    string
+	Name    string
+	Aliases []string
+	// Date is when an event happened; zero for other kinds or when unknown.
+	Date Date
+	Note string
+
+	Pos    Pos
+	Fields Fields
+}
+
+// Document is a source document: the text the evidence quotes come from.
+type Document struct {
+	ID string
+	// File is the text file's path as written in the annotation, relative to
+	// the annotation file.
+	File      string
+	Path      string // File resolved against the annotation file's folder
+	Text      string // the document's text, read from Path
+	Title     string
+	Publisher string // empty when unknown
+	URL       string
+	Date      Date // zero when unknown
+	// Reliability is the Admiralty source grade A-F, empty when not graded.
+	Reliability string
+	Note        string
+
+	Pos    Pos
+	Fields Fields
+}
+
+// Figure is one number a source reports, kept as the source gives it.
+type Figure struct {
+	Measure   string // killed, wounded, ...
+	Value     int
+	Qualifier string // "", "at least", "about", "up to"
+}
+
+// String gives the figure as the source phrases it: "at least 12".
+func (f Figure) String() string {
+	if f.Qualifier == "" {
+		return strconv.Itoa(f.Value)
+	}
+	return f.Qualifier + " " + strconv.Itoa(f.Value)
+}
+
+// Evidence ties a relation to the words of a source document.
+type Evidence struct {
+	Document string // document ID
+	Quote    string
+	// Start and End are the quote's byte offsets [Start, End) in the
+	// document's UTF-8 text, set when the quote is found.
+	Start, End int
+}
+
+// Relation is one statement a document reports: a subject, a relation type
+// and an object, with its evidence.
+type Relation struct {
+	Subject string
+	Type    string
+	Object  string
+	// About names the event the statement is about, if the annotation says.
+	About string
+	// Date is when the statement was made or the fact held; DateText keeps
+	// the source's own wording ("Wednesday").
+	Date     Date
+	DateText string
+	Evidence Evidence
+	// Credibility is the Admiralty statement grade 1-6, empty when not graded.
+	Credibility string
+	Role        string
+	Figures     []Figure
+	Note        string
+
+	Pos    Pos
+	Fields Fields
+}
+
+// Waiver marks a sentence of a document that deliberately carries nothing,
+// so coverage counts it as covered.
+type Waiver struct {
+	Document string
+	Quote    string
+	Reason   string
+	Start    int
+	End      int
+
+	Pos    Pos
+	Fields Fields
+}
+
+// CorpusReader reads annotation files into a corpus. Problems with the data
+// come back as diagnostics; the error is for everything else.
+type CorpusReader interface {
+	ReadCorpus(paths ...string) (*Corpus, Diagnostics, error)
+}
+
+// Open reads, checks and builds the graph of the annotation files at paths.
+// When the data has problems it returns them and no graph.
+func Open(r CorpusReader, o *Ontology, paths ...string) (*Graph, *Corpus, Diagnostics, error) {
+	c, ds, err := r.ReadCorpus(paths...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ds = append(ds, Check(c, o)...)
+	ds.Sort()
+	if len(ds) > 0 {
+		return nil, c, ds, nil
+	}
+	g, err := Build(c, o)
+	if err != nil {
+		return nil, c, nil, err
+	}
+	return g, c, nil, nil
+}

@@ -1,0 +1,164 @@
+package graph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Node is an entity, event or document in a built graph.
+type Node struct {
+	ID      string
+	Kind    string
+	Name    string
+	Aliases []string
+	Date    Date
+	// Document fields; empty for other kinds.
+	Title, Publisher, URL, Reliability, File string
+}
+
+// Statement is a relation with its evidence, as one document reports it.
+// Two documents reporting the same fact are two statements of one edge.
+type Statement struct {
+	// ID is derived from the statement's content, so it stays the same from
+	// one load to the next while the annotation is unchanged.
+	ID          string
+	Subject     *Node
+	Type        string
+	Object      *Node
+	About       *Node // nil when the annotation does not say
+	Date        Date
+	DateText    string
+	Evidence    Evidence
+	Credibility string
+	Role        string
+	Figures     []Figure
+	Note        string
+}
+
+// Graph is a checked corpus, indexed for the named questions. It needs no
+// server: it is kg's embedded question engine.
+type Graph struct {
+	Ontology   *Ontology
+	Nodes      []*Node // sorted by ID
+	Statements []*Statement
+	byID       map[string]*Node
+	byName     map[string][]*Node // lower-cased id, name or alias
+	touching   map[string][]*Statement
+}
+
+// Build makes a graph from a corpus that Check found clean. It fails if the
+// corpus still has unresolved references.
+func Build(c *Corpus, o *Ontology) (*Graph, error) {
+	g := &Graph{Ontology: o, byID: map[string]*Node{}, byName: map[string][]*Node{}, touching: map[string][]*Statement{}}
+	for _, d := range c.Documents {
+		g.addNode(&Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
+			Title: d.Title, Publisher: d.Publisher, URL: d.URL, Reliability: d.Reliability, File: d.File})
+	}
+	for _, e := range c.Entities {
+		g.addNode(&Node{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Date: e.Date})
+	}
+	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.ID, b.ID) })
+	for _, r := range c.Relations {
+		s := &Statement{Type: r.Type, Date: r.Date, DateText: r.DateText, Evidence: r.Evidence,
+			Credibility: r.Credibility, Role: r.Role, Figures: r.Figures, Note: r.Note}
+		var err error
+		if s.Subject, err = g.mustNode(r.Subject); err != nil {
+			return nil, err
+		}
+		if s.Object, err = g.mustNode(r.Object); err != nil {
+			return nil, err
+		}
+		if r.About != "" {
+			if s.About, err = g.mustNode(r.About); err != nil {
+				return nil, err
+			}
+		}
+		s.ID = statementID(s)
+		g.Statements = append(g.Statements, s)
+		g.touching[s.Subject.ID] = append(g.touching[s.Subject.ID], s)
+		if s.Object != s.Subject {
+			g.touching[s.Object.ID] = append(g.touching[s.Object.ID], s)
+		}
+		if s.About != nil && s.About != s.Subject && s.About != s.Object {
+			g.touching[s.About.ID] = append(g.touching[s.About.ID], s)
+		}
+	}
+	return g, nil
+}
+
+func documentName(d *Document) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return d.ID
+}
+
+func (g *Graph) addNode(n *Node) {
+	g.Nodes = append(g.Nodes, n)
+	g.byID[n.ID] = n
+	for _, name := range append([]string{n.ID, n.Name}, n.Aliases...) {
+		key := strings.ToLower(name)
+		if !slices.Contains(g.byName[key], n) {
+			g.byName[key] = append(g.byName[key], n)
+		}
+	}
+}
+
+func (g *Graph) mustNode(id string) (*Node, error) {
+	n, ok := g.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("build graph: %q is not declared", id)
+	}
+	return n, nil
+}
+
+// Node returns the node with the given ID.
+func (g *Graph) Node(id string) (*Node, bool) {
+	n, ok := g.byID[id]
+	return n, ok
+}
+
+// statementID hashes what makes a statement itself: who said what of whom,
+// about what, where. Editing any of these makes it a new statement.
+func statementID(s *Statement) string {
+	h := sha256.New()
+	about := ""
+	if s.About != nil {
+		about = s.About.ID
+	}
+	for _, part := range []string{s.Subject.ID, s.Type, s.Object.ID, about, s.Evidence.Document, s.Evidence.Quote} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Resolve finds the node a user means by name: an ID, a name or an alias,
+// ignoring case. An unknown or ambiguous name is an error that lists the
+// candidates.
+func (g *Graph) Resolve(name string) (*Node, error) {
+	found := g.byName[strings.ToLower(strings.TrimSpace(name))]
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		var all []string
+		for k := range g.byName {
+			all = append(all, k)
+		}
+		slices.Sort(all)
+		if close := Closest(name, all, 5); len(close) > 0 {
+			return nil, fmt.Errorf("no entity is called %q; did you mean %s?", name, quoteAll(close))
+		}
+		return nil, fmt.Errorf("no entity is called %q; `kg ask about` takes an id, a name or an alias", name)
+	}
+	var ids []string
+	for _, n := range found {
+		ids = append(ids, fmt.Sprintf("%s (%s %q)", n.ID, n.Kind, n.Name))
+	}
+	slices.Sort(ids)
+	return nil, fmt.Errorf("%q is ambiguous: it names %s; use an id", name, strings.Join(ids, ", "))
+}

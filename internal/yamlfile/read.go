@@ -1,0 +1,513 @@
+// Package yamlfile reads kg's YAML files, annotations and the ontology, into
+// the domain types of package graph. It is the only package that knows YAML:
+// it walks yaml.Node so that every problem it finds carries file:line:col,
+// and it collects all of them rather than stopping at the first.
+package yamlfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kgraph/kg/graph"
+)
+
+// Reader reads annotation files from the file system.
+type Reader struct {
+	Ontology *graph.Ontology
+}
+
+var _ graph.CorpusReader = (*Reader)(nil)
+
+// MaxFileSize bounds an annotation file, so a stray large file is reported
+// rather than read into memory.
+const MaxFileSize = 64 << 20
+
+// Extensions are the file endings read as annotation files.
+var Extensions = []string{".yaml", ".yml"}
+
+// ReadCorpus reads every annotation file named by paths (folders are walked
+// for *.yaml and *.yml) and returns the corpus with every problem found in
+// the files. The error is for failures that are not the data's fault.
+func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, error) {
+	files, ds, err := expand(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	corpus := &graph.Corpus{}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			ds.Add(graph.Pos{File: name}, "", "cannot read: %v", unwrapPathError(err))
+			continue
+		}
+		c, fileDs := ParseFile(name, data, r.Ontology)
+		ds = append(ds, fileDs...)
+		for _, d := range c.Documents {
+			readText(d, &ds)
+		}
+		corpus.Append(c)
+	}
+	ds.Sort()
+	return corpus, ds, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// expand turns paths into a sorted list of annotation files.
+func expand(paths []string) ([]string, graph.Diagnostics, error) {
+	var files []string
+	var ds graph.Diagnostics
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			ds.Add(graph.Pos{File: p}, "name an annotation file or a folder of them", "%v", unwrapPathError(err))
+			continue
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && slices.Contains(Extensions, filepath.Ext(path)) {
+				files = append(files, path)
+				found++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("read folder %s: %w", p, err)
+		}
+		if found == 0 {
+			ds.Add(graph.Pos{File: p}, "annotation files end in .yaml or .yml", "no annotation files in this folder")
+		}
+	}
+	sort.Strings(files)
+	return slices.Compact(files), ds, nil
+}
+
+func readText(d *graph.Document, ds *graph.Diagnostics) {
+	pos := d.Fields.At("file", d.Pos)
+	data, err := os.ReadFile(d.Path)
+	if err != nil {
+		ds.Add(pos, "the path is relative to the annotation file", "cannot read document text %s: %v", d.Path, unwrapPathError(err))
+		return
+	}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		ds.Add(pos, "save the document as UTF-8", "document text %s is not UTF-8 (line %d, column %d)", d.Path, line, col)
+		return
+	}
+	d.Text = string(data)
+}
+
+// ParseFile reads one annotation file's bytes. It never panics, whatever the
+// input: everything wrong with it comes back as diagnostics.
+func ParseFile(name string, data []byte, o *graph.Ontology) (*graph.Corpus, graph.Diagnostics) {
+	p := &parser{file: name, dir: filepath.Dir(name), ont: o, corpus: &graph.Corpus{}}
+	p.parse(data)
+	p.ds.Sort()
+	return p.corpus, p.ds
+}
+
+type parser struct {
+	file   string
+	dir    string
+	ont    *graph.Ontology
+	corpus *graph.Corpus
+	ds     graph.Diagnostics
+	doc    string // this file's document id, the default for relations and waivers
+}
+
+func (p *parser) pos(n *yaml.Node) graph.Pos {
+	return graph.Pos{File: p.file, Line: n.Line, Col: n.Column}
+}
+
+func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
+	p.ds.Add(p.pos(n), hint, format, args...)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func (p *parser) parse(data []byte) {
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		p.ds.Add(graph.Pos{File: p.file, Line: line, Col: col}, "save the file as UTF-8", "file is not UTF-8")
+		return
+	}
+	if len(bytes.TrimSpace(stripComments(data))) == 0 {
+		p.ds.Add(graph.Pos{File: p.file, Line: 1, Col: 1}, "add a document, entities, events or relations section, or delete the file", "file is empty")
+		return
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		p.syntaxError(err)
+		return
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, "put everything in one YAML document (remove the ---)", "more than one YAML document in a file")
+	} else if err.Error() != "EOF" {
+		p.syntaxError(err)
+		return
+	}
+	if !p.noAliases(&root) {
+		return
+	}
+	body := &root
+	if body.Kind == yaml.DocumentNode && len(body.Content) == 1 {
+		body = body.Content[0]
+	}
+	top := p.mapping(body, topLevel, "annotation file")
+	if n := top["document"]; n != nil {
+		p.document(n)
+	}
+	if n := top["entities"]; n != nil {
+		for _, item := range p.sequence(n, "entities") {
+			p.entity(item, entityFields, "")
+		}
+	}
+	if n := top["events"]; n != nil {
+		for _, item := range p.sequence(n, "events") {
+			p.entity(item, eventFields, "Attack")
+		}
+	}
+	if n := top["relations"]; n != nil {
+		for _, item := range p.sequence(n, "relations") {
+			p.relation(item)
+		}
+	}
+	if n := top["waivers"]; n != nil {
+		for _, item := range p.sequence(n, "waivers") {
+			p.waiver(item)
+		}
+	}
+}
+
+func (p *parser) syntaxError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = m[2]
+	}
+	p.ds.Add(graph.Pos{File: p.file, Line: line, Col: 1}, "fix the YAML syntax; indent with spaces, not tabs", "YAML syntax: %s", msg)
+}
+
+// noAliases rejects anchors and aliases: annotations gain nothing from them,
+// and refusing them makes alias bombs harmless.
+func (p *parser) noAliases(n *yaml.Node) bool {
+	ok := true
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode {
+			p.errorf(n, "write the value out in full", "YAML aliases (*%s) are not allowed in annotation files", n.Value)
+			ok = false
+			return
+		}
+		if n.Anchor != "" {
+			p.errorf(n, "remove the anchor and write values out in full", "YAML anchors (&%s) are not allowed in annotation files", n.Anchor)
+			ok = false
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return ok
+}
+
+// mapping checks that n is a mapping of known, distinct, present-when-required
+// keys, and returns the value node of each key.
+func (p *parser) mapping(n *yaml.Node, fields []field, what string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "write it as key: value lines", "%s must be a mapping, not %s", what, describe(n))
+		return out
+	}
+	keys := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "keys are plain words", "%s has a key that is %s", what, describe(k))
+			continue
+		}
+		if first, dup := keys[k.Value]; dup {
+			p.errorf(k, "keep one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, first.Line)
+			continue
+		}
+		keys[k.Value] = k
+		if !slices.Contains(names(fields), k.Value) {
+			p.errorf(k, hintOneOf(k.Value, names(fields)), "unknown field %q in %s", k.Value, what)
+			continue
+		}
+		out[k.Value] = v
+	}
+	for _, f := range fields {
+		if f.required && out[f.name] == nil && keys[f.name] == nil {
+			p.errorf(n, fmt.Sprintf("add %s: (%s)", f.name, strings.TrimSuffix(f.doc, ".")), "%s has no %s", what, f.name)
+		}
+	}
+	return out
+}
+
+func (p *parser) sequence(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "write each item on its own line, starting with \"- \"", "%s must be a list, not %s", what, describe(n))
+		return nil
+	}
+	return n.Content
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "empty"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+// scalar returns the text of a scalar value node, reporting anything else.
+func (p *parser) scalar(n *yaml.Node, field string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, "give one value", "%s must be a single value, not %s", field, describe(n))
+		return "", false
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		p.errorf(n, "give a value or remove the field", "%s is empty", field)
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) text(m map[string]*yaml.Node, field string, fields graph.Fields) string {
+	n := m[field]
+	if n == nil {
+		return ""
+	}
+	fields[field] = p.pos(n)
+	s, _ := p.scalar(n, field)
+	return s
+}
+
+func (p *parser) textList(m map[string]*yaml.Node, field string, fields graph.Fields) []string {
+	n := m[field]
+	if n == nil {
+		return nil
+	}
+	fields[field] = p.pos(n)
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return []string{n.Value}
+	}
+	var out []string
+	for _, item := range p.sequence(n, field) {
+		if s, ok := p.scalar(item, field); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) date(m map[string]*yaml.Node, field string, fields graph.Fields) graph.Date {
+	s := p.text(m, field, fields)
+	if s == "" {
+		return graph.Date{}
+	}
+	d, err := graph.ParseDate(s)
+	if err != nil {
+		p.errorf(m[field], "write dates as 2017-06-07, 2017-06 or 2017", "%v", err)
+	}
+	return d
+}
+
+func (p *parser) document(n *yaml.Node) {
+	m := p.mapping(n, documentFields, "document")
+	d := &graph.Document{Pos: p.pos(n), Fields: graph.Fields{}}
+	d.ID = p.text(m, "id", d.Fields)
+	d.File = p.text(m, "file", d.Fields)
+	d.Title = p.text(m, "title", d.Fields)
+	d.Publisher = p.text(m, "publisher", d.Fields)
+	d.URL = p.text(m, "url", d.Fields)
+	d.Date = p.date(m, "date", d.Fields)
+	d.Reliability = p.text(m, "reliability", d.Fields)
+	d.Note = p.text(m, "note", d.Fields)
+	if d.File != "" {
+		d.Path = filepath.Join(p.dir, filepath.FromSlash(d.File))
+	}
+	p.doc = d.ID
+	if d.ID != "" && d.File != "" {
+		p.corpus.Documents = append(p.corpus.Documents, d)
+	}
+}
+
+func (p *parser) entity(n *yaml.Node, fields []field, defaultKind string) {
+	what := "entity"
+	if defaultKind != "" {
+		what = "event"
+	}
+	m := p.mapping(n, fields, what)
+	e := &graph.Entity{Pos: p.pos(n), Fields: graph.Fields{}}
+	e.ID = p.text(m, "id", e.Fields)
+	e.Kind = p.text(m, "kind", e.Fields)
+	e.Name = p.text(m, "name", e.Fields)
+	e.Aliases = p.textList(m, "aliases", e.Fields)
+	e.Date = p.date(m, "date", e.Fields)
+	e.Note = p.text(m, "note", e.Fields)
+	if defaultKind != "" {
+		if e.Kind == "" {
+			e.Kind = defaultKind
+		} else if k, ok := p.ont.Kind(e.Kind); ok && k.Category != graph.CategoryEvent {
+			p.errorf(m["kind"], "declare actors and places under entities", "%s is not an event kind", e.Kind)
+		}
+	}
+	if e.ID != "" {
+		p.corpus.Entities = append(p.corpus.Entities, e)
+	}
+}
+
+func (p *parser) relation(n *yaml.Node) {
+	m := p.mapping(n, relationFields, "relation")
+	r := &graph.Relation{Pos: p.pos(n), Fields: graph.Fields{}}
+	r.Subject = p.text(m, "subject", r.Fields)
+	r.Type = p.text(m, "rel", r.Fields)
+	r.Object = p.text(m, "object", r.Fields)
+	r.About = p.text(m, "about", r.Fields)
+	r.Date = p.date(m, "date", r.Fields)
+	r.DateText = p.text(m, "dateText", r.Fields)
+	r.Evidence.Quote = p.text(m, "quote", r.Fields)
+	r.Evidence.Document = p.text(m, "doc", r.Fields)
+	r.Credibility = p.text(m, "credibility", r.Fields)
+	r.Role = p.text(m, "role", r.Fields)
+	r.Note = p.text(m, "note", r.Fields)
+	if fn := m["figures"]; fn != nil {
+		r.Fields["figures"] = p.pos(fn)
+		r.Figures = p.figures(fn)
+	}
+	if r.Evidence.Document == "" {
+		r.Evidence.Document = p.doc
+		if p.doc == "" && r.Evidence.Quote != "" {
+			p.errorf(n, "add a document section to this file, or doc: with the document's id", "relation has no document for its quote")
+			return
+		}
+	}
+	if r.Subject != "" && r.Type != "" && r.Object != "" && r.Evidence.Quote != "" {
+		p.corpus.Relations = append(p.corpus.Relations, r)
+	}
+}
+
+func (p *parser) figures(n *yaml.Node) []graph.Figure {
+	known := graph.TermNames(p.ont.Figures)
+	var fields []field
+	for _, k := range known {
+		fields = append(fields, field{name: k})
+	}
+	m := p.mapping(n, fields, "figures")
+	var out []graph.Figure
+	for _, k := range known {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		s, ok := p.scalar(v, k)
+		if !ok {
+			continue
+		}
+		f, err := graph.ParseFigure(k, s)
+		if err != nil {
+			p.errorf(v, "write a whole number, optionally after "+strings.Join(graph.Qualifiers, ", "), "%v", err)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (p *parser) waiver(n *yaml.Node) {
+	m := p.mapping(n, waiverFields, "waiver")
+	w := &graph.Waiver{Pos: p.pos(n), Fields: graph.Fields{}}
+	w.Quote = p.text(m, "quote", w.Fields)
+	w.Reason = p.text(m, "reason", w.Fields)
+	w.Document = p.text(m, "doc", w.Fields)
+	if w.Document == "" {
+		w.Document = p.doc
+	}
+	if w.Quote != "" && w.Reason != "" && w.Document != "" {
+		p.corpus.Waivers = append(p.corpus.Waivers, w)
+	}
+}
+
+func hintOneOf(got string, choices []string) string {
+	if best := graph.Closest(got, choices, 1); len(best) > 0 {
+		return fmt.Sprintf("did you mean %q?", best[0])
+	}
+	return "known fields: " + strings.Join(choices, ", ")
+}
+
+// stripComments drops YAML comment lines, so a file of only comments (such
+// as just the editor modeline) counts as empty.
+func stripComments(data []byte) []byte {
+	var out []byte
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			out = append(out, t...)
+		}
+	}
+	return out
+}
+
+func invalidUTF8At(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r == utf8.RuneError && n <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[n:]
+	}
+	return line, col
+}
