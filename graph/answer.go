@@ -103,6 +103,6 @@ func nonNil(s []string) []string {
 func writeJSON(b *bytes.Buffer, v any) {
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // strings and string slices always encode
+	_ = enc.Encode(v)       // strings and string slices always encode
 	b.Truncate(b.Len() - 1) // Encode appends a newline
 }

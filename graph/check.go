@@ -114,7 +114,7 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 					ds.Add(r.Fields.At(field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, field)
 				}
 			}
-			if r.Type == "REPORTED" && len(r.Figures) == 0 {
+			if _, given := r.Fields["figures"]; r.Type == "REPORTED" && !given && len(r.Figures) == 0 {
 				ds.Add(r.Pos, "add figures: {killed: 12, wounded: 43}", "REPORTED needs figures")
 			}
 		}
@@ -229,23 +229,30 @@ func Closest(s string, choices []string, n int) []string {
 	return out
 }
 
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours each cost one, so the
+// commonest typos ("qoute") are one edit away.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }

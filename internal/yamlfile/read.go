@@ -222,26 +222,43 @@ func (p *parser) syntaxError(err error) {
 }
 
 // noAliases rejects anchors and aliases: annotations gain nothing from them,
-// and refusing them makes alias bombs harmless.
-func (p *parser) noAliases(n *yaml.Node) bool {
-	ok := true
+// and refusing them makes alias bombs harmless. It reports the first of
+// each, with a count, rather than one line per use.
+func (p *parser) noAliases(root *yaml.Node) bool {
+	var firstAlias, firstAnchor *yaml.Node
+	aliases, anchors := 0, 0
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Kind == yaml.AliasNode {
-			p.errorf(n, "write the value out in full", "YAML aliases (*%s) are not allowed in annotation files", n.Value)
-			ok = false
+			if aliases++; firstAlias == nil {
+				firstAlias = n
+			}
 			return
 		}
 		if n.Anchor != "" {
-			p.errorf(n, "remove the anchor and write values out in full", "YAML anchors (&%s) are not allowed in annotation files", n.Anchor)
-			ok = false
+			if anchors++; firstAnchor == nil {
+				firstAnchor = n
+			}
 		}
 		for _, c := range n.Content {
 			walk(c)
 		}
 	}
-	walk(n)
-	return ok
+	walk(root)
+	if firstAnchor != nil {
+		p.errorf(firstAnchor, "remove anchors and write values out in full", "YAML anchors (&%s) are not allowed in annotation files%s", firstAnchor.Anchor, more(anchors))
+	}
+	if firstAlias != nil {
+		p.errorf(firstAlias, "write the value out in full", "YAML aliases (*%s) are not allowed in annotation files%s", firstAlias.Value, more(aliases))
+	}
+	return firstAlias == nil && firstAnchor == nil
+}
+
+func more(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d in this file)", n)
 }
 
 // mapping checks that n is a mapping of known, distinct, present-when-required
