@@ -84,7 +84,7 @@ Start here:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, err}
 	})
-	root.AddCommand(a.checkCmd(), a.askCmd(), a.schemaCmd())
+	root.AddCommand(a.checkCmd(), a.askCmd(), a.schemaCmd(), a.coverageCmd())
 	return root
 }
 
@@ -127,4 +127,3 @@ func plural(n int) string {
 	}
 	return "s"
 }
-
