@@ -102,7 +102,14 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 			ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, kind)
 		}
 	}
+	statements := map[[6]string]Pos{}
 	for _, r := range c.Relations {
+		key := [6]string{r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote}
+		if first, dup := statements[key]; dup {
+			ds.Add(r.Pos, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
+		} else {
+			statements[key] = r.Pos
+		}
 		rt, ok := o.Relation(r.Type)
 		if !ok {
 			ds.Add(r.Fields.At("rel", r.Pos), hintOneOf(r.Type, o.RelationNames()), "unknown relation type %q", r.Type)
@@ -151,6 +158,9 @@ func checkQuote(ds *Diagnostics, docs map[string]*Document, fields Fields, at Po
 	}
 	ev.Start, ev.End = start, end
 }
+
+// EventKinds lists the kinds whose category is event.
+func (o *Ontology) EventKinds() []string { return eventKinds(o) }
 
 func eventKinds(o *Ontology) []string {
 	var out []string

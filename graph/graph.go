@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -140,25 +141,78 @@ func statementID(s *Statement) string {
 // ignoring case. An unknown or ambiguous name is an error that lists the
 // candidates.
 func (g *Graph) Resolve(name string) (*Node, error) {
-	found := g.byName[strings.ToLower(strings.TrimSpace(name))]
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		var all []string
+	return PickNode(name, g.byName[strings.ToLower(strings.TrimSpace(name))], func() []string {
+		all := make([]string, 0, len(g.byName))
 		for k := range g.byName {
 			all = append(all, k)
 		}
+		return all
+	})
+}
+
+// PickNode returns the one node among matches that name means, or an error
+// that says why there is none: an unknown name lists the closest of known
+// names (called only then), an ambiguous one lists the matches. Every
+// backend resolves names through it, so they fail alike.
+func PickNode(name string, matches []*Node, known func() []string) (*Node, error) {
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		all := known()
 		slices.Sort(all)
-		if close := Closest(name, all, 5); len(close) > 0 {
-			return nil, fmt.Errorf("no entity is called %q; did you mean %s?", name, quoteAll(close))
+		if close := Closest(strings.ToLower(name), all, 5); len(close) > 0 {
+			return nil, nameErrorf("no entity is called %q; did you mean %s?", name, quoteAll(close))
 		}
-		return nil, fmt.Errorf("no entity is called %q; `kg ask about` takes an id, a name or an alias", name)
+		return nil, nameErrorf("no entity is called %q; give an id, a name or an alias", name)
 	}
 	var ids []string
-	for _, n := range found {
+	for _, n := range matches {
 		ids = append(ids, fmt.Sprintf("%s (%s %q)", n.ID, n.Kind, n.Name))
 	}
 	slices.Sort(ids)
-	return nil, fmt.Errorf("%q is ambiguous: it names %s; use an id", name, strings.Join(ids, ", "))
+	return nil, nameErrorf("%q is ambiguous: it names %s; use an id", name, strings.Join(ids, ", "))
+}
+
+// NameError is a question's argument that names no entity, or more than
+// one: the user's mistake, not the backend's.
+type NameError struct{ msg string }
+
+func (e *NameError) Error() string { return e.msg }
+
+func nameErrorf(format string, args ...any) error {
+	return &NameError{fmt.Sprintf(format, args...)}
+}
+
+// LoadOptions tunes a load into a store.
+type LoadOptions struct {
+	// BatchSize is how many rows one statement sends; 0 means the store's default.
+	BatchSize int
+	// DryRun computes what would change without writing.
+	DryRun bool
+	// Progress, when set, is told how many rows of the total have been written.
+	Progress func(done, total int)
+}
+
+// LoadStats says what a load changed.
+type LoadStats struct {
+	NodesCreated, NodesUpdated, NodesDeleted int
+	RelsCreated, RelsUpdated, RelsDeleted    int
+	// NodesKept counts nodes no longer in the data that were kept because
+	// data kg did not write still points at them.
+	NodesKept int
+	// RowsSent counts the rows sent to the store.
+	RowsSent int
+}
+
+// Changes is the total number of nodes and relationships changed.
+func (s LoadStats) Changes() int {
+	return s.NodesCreated + s.NodesUpdated + s.NodesDeleted + s.RelsCreated + s.RelsUpdated + s.RelsDeleted
+}
+
+// Store is a graph database kg loads into and asks the named questions of.
+// internal/neo4jstore implements it.
+type Store interface {
+	Load(ctx context.Context, g *Graph, opts LoadOptions) (LoadStats, error)
+	Ask(ctx context.Context, question string, args ...string) (Answer, error)
 }

@@ -11,14 +11,18 @@ import (
 // and, through the Cypher file of the same name in schema/queries, on Neo4j.
 type Question struct {
 	Name string
-	// Args names the arguments the question takes, in order.
+	// Args names the arguments the question takes, in order. Each is the
+	// name of an entity, resolved before the question runs.
 	Args []string
+	// Params are the Cypher parameters the resolved arguments' ids are
+	// passed as, in the order of Args.
+	Params []string
 	// Meaning is one line saying what the question answers.
 	Meaning string
 	// Columns are the answer's columns; Table names the ones a person sees
 	// by default, narrower than the full answer.
 	Columns, Table []string
-	run            func(g *Graph, args []string) ([][]string, error)
+	run            func(g *Graph, args []*Node) ([][]string, error)
 }
 
 // StatementColumns are the columns of every question that lists statements.
@@ -35,9 +39,9 @@ var Questions = []Question{
 		Columns: StatementColumns, Table: statementTable, run: ofType("CLAIMED")},
 	{Name: "condemned", Meaning: "Who condemned what, with the evidence.",
 		Columns: StatementColumns, Table: statementTable, run: ofType("CONDEMNED")},
-	{Name: "about", Args: []string{"NAME"}, Meaning: "Every statement that touches an entity (as subject, object or the event it is about).",
+	{Name: "about", Args: []string{"NAME"}, Params: []string{"id"}, Meaning: "Every statement that touches an entity (as subject, object or the event it is about).",
 		Columns: StatementColumns, Table: statementTable, run: about},
-	{Name: "path", Args: []string{"A", "B"}, Meaning: "How two entities are connected: every shortest path between them, ignoring direction.",
+	{Name: "path", Args: []string{"A", "B"}, Params: []string{"a", "b"}, Meaning: "How two entities are connected: every shortest path between them, ignoring direction.",
 		Columns: []string{"length", "path"}, Table: []string{"length", "path"}, run: path},
 	{Name: "conflicts", Meaning: "Figures on which sources disagree (killed, wounded, attackers...), side by side.",
 		Columns: []string{"event", "measure", "value", "reportedBy", "document", "quote", "eventId", "qualifier"},
@@ -74,6 +78,29 @@ func (q Question) CheckArgs(args []string) error {
 	return nil
 }
 
+// Resolve turns the question's arguments into the nodes they name, with
+// resolve (a backend's name lookup), and checks that two arguments do not
+// name the same node.
+func (q Question) Resolve(args []string, resolve func(string) (*Node, error)) ([]*Node, error) {
+	if err := q.CheckArgs(args); err != nil {
+		return nil, err
+	}
+	nodes := make([]*Node, len(args))
+	for i, a := range args {
+		n, err := resolve(a)
+		if err != nil {
+			return nil, err
+		}
+		for j := range i {
+			if nodes[j].ID == n.ID {
+				return nil, nameErrorf("%q and %q are the same entity (%s)", args[j], a, n.ID)
+			}
+		}
+		nodes[i] = n
+	}
+	return nodes, nil
+}
+
 // Ask answers the named question on the embedded graph.
 func (g *Graph) Ask(name string, args ...string) (Answer, error) {
 	q, err := FindQuestion(name)
@@ -83,7 +110,11 @@ func (g *Graph) Ask(name string, args ...string) (Answer, error) {
 	if err := q.CheckArgs(args); err != nil {
 		return Answer{}, err
 	}
-	rows, err := q.run(g, args)
+	nodes, err := q.Resolve(args, g.Resolve)
+	if err != nil {
+		return Answer{}, err
+	}
+	rows, err := q.run(g, nodes)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -92,8 +123,8 @@ func (g *Graph) Ask(name string, args ...string) (Answer, error) {
 	return a, nil
 }
 
-func ofType(t string) func(*Graph, []string) ([][]string, error) {
-	return func(g *Graph, _ []string) ([][]string, error) {
+func ofType(t string) func(*Graph, []*Node) ([][]string, error) {
+	return func(g *Graph, _ []*Node) ([][]string, error) {
 		var rows [][]string
 		for _, s := range g.Statements {
 			if s.Type == t {
@@ -104,11 +135,8 @@ func ofType(t string) func(*Graph, []string) ([][]string, error) {
 	}
 }
 
-func about(g *Graph, args []string) ([][]string, error) {
-	n, err := g.Resolve(args[0])
-	if err != nil {
-		return nil, err
-	}
+func about(g *Graph, args []*Node) ([][]string, error) {
+	n := args[0]
 	var rows [][]string
 	for _, s := range g.touching[n.ID] {
 		rows = append(rows, statementRow(s))
@@ -139,18 +167,8 @@ type edge struct {
 
 // path finds every shortest path between two nodes over distinct
 // (subject, type, object) edges, ignoring direction, by breadth-first search.
-func path(g *Graph, args []string) ([][]string, error) {
-	a, err := g.Resolve(args[0])
-	if err != nil {
-		return nil, err
-	}
-	b, err := g.Resolve(args[1])
-	if err != nil {
-		return nil, err
-	}
-	if a == b {
-		return nil, fmt.Errorf("%q and %q are the same entity (%s)", args[0], args[1], a.ID)
-	}
+func path(g *Graph, args []*Node) ([][]string, error) {
+	a, b := args[0], args[1]
 	adj := map[*Node][]edge{}
 	seen := map[[3]string]bool{}
 	for _, s := range g.Statements {
@@ -212,7 +230,7 @@ func path(g *Graph, args []string) ([][]string, error) {
 	return rows, nil
 }
 
-func conflicts(g *Graph, _ []string) ([][]string, error) {
+func conflicts(g *Graph, _ []*Node) ([][]string, error) {
 	type key struct{ event, measure string }
 	values := map[key]map[int]bool{}
 	for _, s := range g.Statements {
@@ -237,7 +255,7 @@ func conflicts(g *Graph, _ []string) ([][]string, error) {
 	return rows, nil
 }
 
-func timeline(g *Graph, _ []string) ([][]string, error) {
+func timeline(g *Graph, _ []*Node) ([][]string, error) {
 	var rows [][]string
 	for _, n := range g.Nodes {
 		if k, _ := g.Ontology.Kind(n.Kind); k.Category == CategoryEvent && !n.Date.IsZero() {

@@ -179,6 +179,7 @@ func TestCheck(t *testing.T) {
 		{"alias twice", func(c *Corpus) { c.Entities[1].Aliases = []string{"gx"} }, `"gx" already names "group-x"`},
 		{"date on a state", func(c *Corpus) { c.Entities[1].Date = Date{Year: 2020} }, `State "state-a" has a date`},
 		{"bad grade", func(c *Corpus) { c.Relations[0].Credibility = "9" }, `credibility "9" is not a grade`},
+		{"duplicate relation", func(c *Corpus) { c.Relations = append(c.Relations, c.Relations[0]) }, "the same relation, with the same quote, is already at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

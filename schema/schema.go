@@ -22,5 +22,14 @@ var AnnotationSchema []byte
 
 // Files holds everything above plus the Cypher questions under queries/.
 //
-//go:embed ontology.yaml annotation.schema.json
+//go:embed ontology.yaml annotation.schema.json queries/*.cypher
 var Files embed.FS
+
+// Query returns the Cypher text of the named question in queries/.
+func Query(name string) (string, error) {
+	data, err := Files.ReadFile("queries/" + name + ".cypher")
+	if err != nil {
+		return "", err
+	}
+	return string(data), nil
+}

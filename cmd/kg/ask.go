@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,6 +20,8 @@ type askOptions struct {
 	format   string
 	list     bool
 	from     string
+	neo4j    neo4jFlags
+	ctx      context.Context
 }
 
 func (a *app) askCmd() *cobra.Command {
@@ -46,6 +50,7 @@ In json and csv every column is present and every value is a string.`)
   kg ask path "Saudi Arabia" IRGC
   kg ask conflicts --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ctx = cmd.Context()
 			if opts.list {
 				return a.listQuestions()
 			}
@@ -59,7 +64,8 @@ In json and csv every column is present and every value is a string.`)
 	cmd.Flags().StringSliceVarP(&opts.data, "data", "d", nil, "annotation files or folders to read (default seeds/)")
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "table", "output format: table, json or csv")
 	cmd.Flags().BoolVar(&opts.list, "list", false, "list the named questions with their meaning")
-	cmd.Flags().StringVar(&opts.from, "from", "embedded", "where to answer: embedded (the annotations, no server)")
+	cmd.Flags().StringVar(&opts.from, "from", "embedded", "where to answer: embedded (read the annotations, no server) or neo4j (what kg load wrote)")
+	opts.neo4j.register(cmd.Flags())
 	return cmd
 }
 
@@ -81,17 +87,36 @@ func (a *app) ask(opts *askOptions) error {
 	if err := q.CheckArgs(opts.args); err != nil {
 		return &exitError{ExitUsage, err}
 	}
-	if opts.from != "embedded" {
-		return usageErrorf("unknown --from %q; one of embedded", opts.from)
-	}
-	g, _, err := a.open(opts.data)
-	if err != nil {
-		return err
-	}
-	ans, err := g.Ask(q.Name, opts.args...)
-	if err != nil {
-		// The question is valid; what failed is resolving the user's names.
-		return &exitError{ExitUsage, err}
+	var ans graph.Answer
+	switch opts.from {
+	case "embedded":
+		g, _, err := a.open(opts.data)
+		if err != nil {
+			return err
+		}
+		if ans, err = g.Ask(q.Name, opts.args...); err != nil {
+			// The question is valid; what failed is resolving the user's names.
+			return &exitError{ExitUsage, err}
+		}
+	case "neo4j":
+		ctx := opts.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		s, err := a.openStore(ctx, &opts.neo4j)
+		if err != nil {
+			return err
+		}
+		defer s.Close(ctx)
+		if ans, err = s.Ask(ctx, q.Name, opts.args...); err != nil {
+			var nameErr *graph.NameError
+			if errors.As(err, &nameErr) {
+				return &exitError{ExitUsage, err}
+			}
+			return neo4jError(err)
+		}
+	default:
+		return usageErrorf("unknown --from %q; one of embedded, neo4j", opts.from)
 	}
 	return table.Write(a.stdout, ans, opts.format, q.Table)
 }

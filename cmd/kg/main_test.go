@@ -6,27 +6,66 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kgraph/kg/internal/neo4jtest"
 )
 
+// withNeo4j runs the tests with the shared Neo4j test server; testscript
+// runs the kg commands in subprocesses before this is ever reached.
+type withNeo4j struct{ m *testing.M }
+
+func (w withNeo4j) Run() int { return neo4jtest.Main(w.m) }
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(withNeo4j{m}, map[string]func(){
 		"kg": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
+}
+
+// TestNeo4jScripts runs the scripts in testdata/neo4j against the real
+// Neo4j test server, emptied before each script.
+func TestNeo4jScripts(t *testing.T) {
+	srv := neo4jtest.Get(t)
+	files, err := filepath.Glob("testdata/neo4j/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts in testdata/neo4j: %v", err)
+	}
+	// The scripts share one database, so they run one at a time: each Run
+	// returns only when its (parallel) script has finished.
+	for _, file := range files {
+		params := scriptParams(t, "")
+		params.Files = []string{file}
+		setup := params.Setup
+		params.Setup = func(env *testscript.Env) error {
+			neo4jtest.Reset(t, srv)
+			env.Setenv("NEO4J_URI", srv.URI)
+			env.Setenv("NEO4J_USERNAME", srv.Username)
+			env.Setenv("NEO4J_PASSWORD", srv.Password)
+			env.Setenv("NEO4J_DATABASE", srv.Database)
+			return setup(env)
+		}
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) { testscript.Run(t, params) })
+	}
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script: each is a
 // txtar archive of input files and the kg commands to run on them, with the
 // output and exit code they must give.
 func TestScripts(t *testing.T) {
+	testscript.Run(t, scriptParams(t, "testdata/script"))
+}
+
+func scriptParams(t *testing.T, dir string) testscript.Params {
 	seeds, err := filepath.Abs("../../seeds")
 	if err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
+	return testscript.Params{
+		Dir:                 dir,
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SEEDS", seeds)
@@ -56,5 +95,5 @@ func TestScripts(t *testing.T) {
 				}
 			},
 		},
-	})
+	}
 }

@@ -48,8 +48,11 @@ func JSONSchema(o *graph.Ontology) ([]byte, error) {
 			v["type"] = "array"
 			v["items"] = map[string]any{"type": "string"}
 		case date:
-			v["type"] = "string"
-			v["pattern"] = `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`
+			// YAML reads a bare year (2017) as a number.
+			v["oneOf"] = []any{
+				map[string]any{"type": "string", "pattern": `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`},
+				map[string]any{"type": "integer", "minimum": 1000, "maximum": 9999},
+			}
 		case figures:
 			v["type"] = "object"
 			v["properties"] = figureProps

@@ -270,6 +270,7 @@ func (p *parser) mapping(n *yaml.Node, fields []field, what string) map[string]*
 		return out
 	}
 	keys := map[string]*yaml.Node{}
+	misspelt := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -283,12 +284,16 @@ func (p *parser) mapping(n *yaml.Node, fields []field, what string) map[string]*
 		keys[k.Value] = k
 		if !slices.Contains(names(fields), k.Value) {
 			p.errorf(k, hintOneOf(k.Value, names(fields)), "unknown field %q in %s", k.Value, what)
+			if best := graph.Closest(k.Value, names(fields), 1); len(best) > 0 {
+				misspelt[best[0]] = true
+			}
 			continue
 		}
 		out[k.Value] = v
 	}
 	for _, f := range fields {
-		if f.required && out[f.name] == nil && keys[f.name] == nil {
+		// A required field that is only misspelt was reported above.
+		if f.required && out[f.name] == nil && keys[f.name] == nil && !misspelt[f.name] {
 			p.errorf(n, fmt.Sprintf("add %s: (%s)", f.name, strings.TrimSuffix(f.doc, ".")), "%s has no %s", what, f.name)
 		}
 	}

@@ -1,0 +1,439 @@
+package neo4jstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kgraph/kg/graph"
+)
+
+// DefaultBatchSize is how many rows one UNWIND statement sends by default.
+const DefaultBatchSize = 2000
+
+// KgLabel marks every node kg writes; kg never matches a node without it.
+const KgLabel = "KgNode"
+
+// Labels and relationship types cannot be Cypher parameters, so they are
+// spliced into statements; they come from the ontology and must also match
+// Neo4j's conventions, which rules out anything that could break a query.
+var (
+	labelPattern   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	relTypePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+)
+
+func (s *Store) label(kind string) (string, error) {
+	if _, ok := s.ontology.Kind(kind); !ok || !labelPattern.MatchString(kind) {
+		return "", fmt.Errorf("kind %q is not a CamelCase kind of the ontology", kind)
+	}
+	return kind, nil
+}
+
+func (s *Store) relType(typ string) (string, error) {
+	if _, ok := s.ontology.Relation(typ); !ok || !relTypePattern.MatchString(typ) {
+		return "", fmt.Errorf("relation %q is not an UPPER_SNAKE relation of the ontology", typ)
+	}
+	return typ, nil
+}
+
+// SchemaStatements are the constraints and indexes kg needs, derived from
+// the ontology; each is idempotent.
+func (s *Store) SchemaStatements() []string {
+	stmts := []string{fmt.Sprintf("CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", KgLabel)}
+	for _, k := range s.ontology.Kinds {
+		if l, err := s.label(k.Name); err == nil {
+			stmts = append(stmts, fmt.Sprintf("CREATE INDEX kg_%s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", strings.ToLower(l), l))
+		}
+	}
+	for _, r := range s.ontology.Relations {
+		if t, err := s.relType(r.Name); err == nil {
+			stmts = append(stmts, fmt.Sprintf("CREATE INDEX kg_%s_kgid IF NOT EXISTS FOR ()-[r:%s]-() ON (r.kgId)", strings.ToLower(t), t))
+		}
+	}
+	return stmts
+}
+
+// EnsureSchema creates the constraints and indexes that are missing and
+// waits until they are online.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	for _, stmt := range s.SchemaStatements() {
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer, s.queryDB())
+		// IF NOT EXISTS still fails when a concurrent load creates the same
+		// rule between the check and the creation; the rule exists, as wanted.
+		var nerr *neo4j.Neo4jError
+		if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists" {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("create schema (%s): %w", stmt, err)
+		}
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+		return fmt.Errorf("wait for indexes: %w", err)
+	}
+	return nil
+}
+
+// row is one node or relationship as it is stored.
+type row struct {
+	id, kind   string // kind: the label, or the relationship type
+	from, to   string // relationship ends; empty for nodes
+	props      map[string]any
+	hash       string
+	storedKind string // for an update: the kind as stored, when it differs
+}
+
+func nodeRows(g *graph.Graph) []row {
+	rows := make([]row, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		p := map[string]any{"id": n.ID, "name": n.Name, "kind": n.Kind}
+		setNonEmpty(p, "aliases", n.Aliases)
+		setNonEmpty(p, "date", n.Date.String())
+		setNonEmpty(p, "title", n.Title)
+		setNonEmpty(p, "publisher", n.Publisher)
+		setNonEmpty(p, "url", n.URL)
+		setNonEmpty(p, "reliability", n.Reliability)
+		setNonEmpty(p, "file", n.File)
+		rows = append(rows, finish(row{id: n.ID, kind: n.Kind}, p))
+	}
+	return rows
+}
+
+func relRows(g *graph.Graph) []row {
+	rows := make([]row, 0, len(g.Statements))
+	for _, st := range g.Statements {
+		p := map[string]any{"kgId": st.ID, "document": st.Evidence.Document, "quote": st.Evidence.Quote,
+			"quoteStart": st.Evidence.Start, "quoteEnd": st.Evidence.End}
+		if st.About != nil {
+			p["aboutId"] = st.About.ID
+		}
+		setNonEmpty(p, "date", st.Date.String())
+		setNonEmpty(p, "dateText", st.DateText)
+		setNonEmpty(p, "credibility", st.Credibility)
+		setNonEmpty(p, "role", st.Role)
+		setNonEmpty(p, "note", st.Note)
+		if len(st.Figures) > 0 {
+			var measures, qualifiers []string
+			var values []int64
+			for _, f := range st.Figures {
+				measures, values, qualifiers = append(measures, f.Measure), append(values, int64(f.Value)), append(qualifiers, f.Qualifier)
+			}
+			p["figureMeasures"], p["figureValues"], p["figureQualifiers"] = measures, values, qualifiers
+		}
+		rows = append(rows, finish(row{id: st.ID, kind: st.Type, from: st.Subject.ID, to: st.Object.ID}, p))
+	}
+	return rows
+}
+
+func setNonEmpty[T string | []string](p map[string]any, key string, v T) {
+	if len(v) > 0 {
+		p[key] = v
+	}
+}
+
+// finish stamps a row with the hash of what it stores, so a reload can tell
+// unchanged rows without comparing every property.
+func finish(r row, props map[string]any) row {
+	data, _ := json.Marshal(props) // maps of strings, ints and slices always marshal; keys are sorted
+	h := sha256.Sum256(append([]byte(r.kind+"\x00"+r.from+"\x00"+r.to+"\x00"), data...))
+	r.hash = hex.EncodeToString(h[:12])
+	props["kgHash"] = r.hash
+	r.props = props
+	return r
+}
+
+// stored is what the database holds of kg's data: hash and kind by id.
+type stored map[string][2]string
+
+// plan is what a load must do.
+type plan struct {
+	createNodes, updateNodes, createRels, updateRels []row
+	deleteNodes                                      []string
+	deleteRels                                       map[string][]string // by type
+	rows                                             int
+}
+
+func diff(want []row, have stored) (create, update []row, del []string) {
+	seen := make(map[string]bool, len(want))
+	for _, r := range want {
+		seen[r.id] = true
+		h, ok := have[r.id]
+		switch {
+		case !ok:
+			create = append(create, r)
+		case h[0] != r.hash:
+			if h[1] != r.kind {
+				r.storedKind = h[1]
+			}
+			update = append(update, r)
+		}
+	}
+	for id := range have {
+		if !seen[id] {
+			del = append(del, id)
+		}
+	}
+	slices.Sort(del)
+	return create, update, del
+}
+
+func makePlan(g *graph.Graph, nodes, rels stored) plan {
+	var p plan
+	var delRels []string
+	p.createNodes, p.updateNodes, p.deleteNodes = diff(nodeRows(g), nodes)
+	p.createRels, p.updateRels, delRels = diff(relRows(g), rels)
+	p.deleteRels = map[string][]string{}
+	for _, id := range delRels {
+		t := rels[id][1]
+		p.deleteRels[t] = append(p.deleteRels[t], id)
+	}
+	p.rows = len(p.createNodes) + len(p.updateNodes) + len(p.deleteNodes) + len(p.createRels) + len(p.updateRels) + len(delRels)
+	return p
+}
+
+// readStored reads the ids, hashes and kinds of everything kg wrote.
+func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels stored, err error) {
+	read := func(query string) (stored, error) {
+		res, err := tx.Run(ctx, query, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := stored{}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			id, _ := v[0].(string)
+			hash, _ := v[1].(string)
+			kind, _ := v[2].(string)
+			out[id] = [2]string{hash, kind}
+		}
+		return out, res.Err()
+	}
+	if nodes, err = read("MATCH (n:" + KgLabel + ") RETURN n.id, n.kgHash, n.kind"); err != nil {
+		return nil, nil, fmt.Errorf("read nodes: %w", err)
+	}
+	if rels, err = read("MATCH (:" + KgLabel + ")-[r]->(:" + KgLabel + ") WHERE r.kgId IS NOT NULL RETURN r.kgId, r.kgHash, type(r)"); err != nil {
+		return nil, nil, fmt.Errorf("read relationships: %w", err)
+	}
+	return nodes, rels, nil
+}
+
+// Load makes the database hold exactly g's nodes and statements among the
+// data kg wrote, leaving everything else alone. It runs in one transaction:
+// a load that fails at any point leaves the database as the previous load
+// left it. Rows already stored unchanged are not sent again.
+func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.DryRun {
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(ctx)
+		p, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (plan, error) {
+			nodes, rels, err := readStored(ctx, tx)
+			if err != nil {
+				return plan{}, err
+			}
+			return makePlan(g, nodes, rels), nil
+		})
+		if err != nil {
+			return graph.LoadStats{}, fmt.Errorf("load (dry run): %w", err)
+		}
+		return p.stats(), nil
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		return graph.LoadStats{}, err
+	}
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	// ExecuteWrite retries the whole function on transient errors; it
+	// re-reads what is stored each time, so a retry plans afresh.
+	stats, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (graph.LoadStats, error) {
+		nodes, rels, err := readStored(ctx, tx)
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
+		p := makePlan(g, nodes, rels)
+		w := &writer{s: s, tx: tx, size: opts.BatchSize, total: p.rows, progress: opts.Progress}
+		return w.apply(ctx, p)
+	})
+	if err != nil {
+		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
+	}
+	return stats, nil
+}
+
+func (p plan) stats() graph.LoadStats {
+	dr := 0
+	for _, ids := range p.deleteRels {
+		dr += len(ids)
+	}
+	return graph.LoadStats{
+		NodesCreated: len(p.createNodes), NodesUpdated: len(p.updateNodes), NodesDeleted: len(p.deleteNodes),
+		RelsCreated: len(p.createRels), RelsUpdated: len(p.updateRels), RelsDeleted: dr,
+	}
+}
+
+// writer sends a plan in batches within one transaction.
+type writer struct {
+	s        *Store
+	tx       neo4j.ManagedTransaction
+	size     int
+	done     int
+	total    int
+	batches  int
+	progress func(done, total int)
+}
+
+// failAfterBatches, when positive, makes a load fail after that many
+// batches: tests use it to check a failed load leaves nothing behind.
+var failAfterBatches int
+
+func (w *writer) send(ctx context.Context, query string, items []any, each func(res neo4j.ResultWithContext) error) error {
+	for start := 0; start < len(items); start += w.size {
+		batch := items[start:min(start+w.size, len(items))]
+		if failAfterBatches > 0 && w.batches >= failAfterBatches {
+			return fmt.Errorf("injected failure after %d batches", w.batches)
+		}
+		res, err := w.tx.Run(ctx, query, map[string]any{"rows": batch})
+		if err != nil {
+			return err
+		}
+		if each != nil {
+			if err := each(res); err != nil {
+				return err
+			}
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return err
+		}
+		w.batches++
+		w.done += len(batch)
+		if w.progress != nil {
+			w.progress(w.done, w.total)
+		}
+	}
+	return nil
+}
+
+func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
+	st := p.stats()
+	st.RowsSent = p.rows
+	st.NodesDeleted = 0
+	// Relationships go first, so nodes that lose them can be deleted.
+	for _, t := range sortedKeys(p.deleteRels) {
+		typ := t
+		if !relTypePattern.MatchString(typ) { // written by an older ontology; still never spliced unchecked
+			return st, fmt.Errorf("stored relationship type %q is not UPPER_SNAKE", typ)
+		}
+		q := "UNWIND $rows AS id MATCH (:" + KgLabel + ")-[r:" + typ + " {kgId: id}]->(:" + KgLabel + ") DELETE r"
+		if err := w.send(ctx, q, anys(p.deleteRels[t]), nil); err != nil {
+			return st, fmt.Errorf("delete %s relationships: %w", typ, err)
+		}
+	}
+	// A node that data kg did not write still points at is kept, not
+	// detached: kg never deletes what it did not write.
+	q := "UNWIND $rows AS id MATCH (n:" + KgLabel + " {id: id}) WHERE NOT (n)--() DELETE n RETURN count(n)"
+	err := w.send(ctx, q, anys(p.deleteNodes), func(res neo4j.ResultWithContext) error {
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		n, _ := rec.Values[0].(int64)
+		st.NodesDeleted += int(n)
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("delete nodes: %w", err)
+	}
+	st.NodesKept = len(p.deleteNodes) - st.NodesDeleted
+	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
+		l, err := w.s.label(kind)
+		if err != nil {
+			return st, err
+		}
+		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + ") SET n = row.props"
+		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+			return st, fmt.Errorf("create %s nodes: %w", l, err)
+		}
+	}
+	for change, rows := range groupBy(p.updateNodes, func(r row) string { return r.storedKind + ">" + r.kind }) {
+		q := "UNWIND $rows AS row MATCH (n:" + KgLabel + " {id: row.props.id}) SET n = row.props"
+		if old, kind, _ := strings.Cut(change, ">"); old != "" {
+			if !labelPattern.MatchString(old) {
+				return st, fmt.Errorf("stored kind %q is not CamelCase", old)
+			}
+			l, err := w.s.label(kind)
+			if err != nil {
+				return st, err
+			}
+			q += " REMOVE n:" + old + " SET n:" + l
+		}
+		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+			return st, fmt.Errorf("update nodes: %w", err)
+		}
+	}
+	for typ, rows := range groupBy(p.createRels, func(r row) string { return r.kind }) {
+		t, err := w.s.relType(typ)
+		if err != nil {
+			return st, err
+		}
+		q := "UNWIND $rows AS row MATCH (a:" + KgLabel + " {id: row.from}) MATCH (b:" + KgLabel + " {id: row.to}) CREATE (a)-[r:" + t + "]->(b) SET r = row.props"
+		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+			return st, fmt.Errorf("create %s relationships: %w", t, err)
+		}
+	}
+	for typ, rows := range groupBy(p.updateRels, func(r row) string { return r.kind }) {
+		t, err := w.s.relType(typ)
+		if err != nil {
+			return st, err
+		}
+		q := "UNWIND $rows AS row MATCH (:" + KgLabel + ")-[r:" + t + " {kgId: row.props.kgId}]->(:" + KgLabel + ") SET r = row.props"
+		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+			return st, fmt.Errorf("update %s relationships: %w", t, err)
+		}
+	}
+	return st, nil
+}
+
+func anys(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func propsOf(rows []row) []any {
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = map[string]any{"props": r.props, "from": r.from, "to": r.to}
+	}
+	return out
+}
+
+// groupBy groups rows by key; iteration order does not matter to the
+// result, as every group is written in the same transaction.
+func groupBy(rows []row, key func(row) string) map[string][]row {
+	out := map[string][]row{}
+	for _, r := range rows {
+		out[key(r)] = append(out[key(r)], r)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,314 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/neo4jtest"
+	"github.com/kgraph/kg/internal/yamlfile"
+	"github.com/kgraph/kg/schema"
+)
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
+
+func ontology(t testing.TB) *graph.Ontology {
+	t.Helper()
+	o, err := yamlfile.ReadOntology(schema.OntologyFile, schema.Ontology)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func seedGraph(t testing.TB) *graph.Graph {
+	t.Helper()
+	o := ontology(t)
+	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, "../../seeds")
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("seeds: %v %v", err, ds)
+	}
+	return g
+}
+
+// open gives a store on the test server, emptied first.
+func open(t *testing.T) (*Store, neo4jtest.Server) {
+	t.Helper()
+	srv := neo4jtest.Get(t)
+	neo4jtest.Reset(t, srv)
+	s, err := Open(context.Background(), Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: srv.Database}, ontology(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	return s, srv
+}
+
+func load(t *testing.T, s *Store, g *graph.Graph) graph.LoadStats {
+	t.Helper()
+	st, err := s.Load(context.Background(), g, graph.LoadOptions{BatchSize: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// snapshot lists everything in the database, kg's or not, as sorted text.
+func snapshot(t *testing.T, s *Store) string {
+	t.Helper()
+	ctx := context.Background()
+	var lines []string
+	for _, q := range []string{
+		"MATCH (n) RETURN 'node', [l IN labels(n) | l], properties(n)",
+		"MATCH (a)-[r]->(b) RETURN 'rel', [type(r), a.id, b.id], properties(r)",
+	} {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, q, nil, neo4j.EagerResultTransformer, s.queryDB())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Records {
+			lines = append(lines, fmt.Sprint(r.Values...))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+func count(t *testing.T, s *Store, query string) int64 {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), s.driver, query, nil, neo4j.EagerResultTransformer, s.queryDB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := res.Records[0].Values[0].(int64)
+	return n
+}
+
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	s, _ := open(t)
+	g := seedGraph(t)
+	first := load(t, s, g)
+	if first.NodesCreated != len(g.Nodes) || first.RelsCreated != len(g.Statements) {
+		t.Errorf("first load created %d nodes and %d relationships, want %d and %d", first.NodesCreated, first.RelsCreated, len(g.Nodes), len(g.Statements))
+	}
+	before := snapshot(t, s)
+	second := load(t, s, g)
+	if second.Changes() != 0 || second.RowsSent != 0 {
+		t.Errorf("second load changed %d, sent %d rows: %+v", second.Changes(), second.RowsSent, second)
+	}
+	if after := snapshot(t, s); after != before {
+		t.Error("second load changed the database")
+	}
+	if n := count(t, s, "MATCH (a)-[:BLAMED]->(b) RETURN count(*)"); n == 0 {
+		t.Error("MATCH (a)-[:BLAMED]->(b) finds nothing")
+	}
+	dry, err := s.Load(context.Background(), g, graph.LoadOptions{DryRun: true})
+	if err != nil || dry.Changes() != 0 {
+		t.Errorf("dry run on loaded data: %+v, %v", dry, err)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	s, _ := open(t)
+	g := seedGraph(t)
+	st, err := s.Load(context.Background(), g, graph.LoadOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.NodesCreated != len(g.Nodes) || st.RelsCreated != len(g.Statements) {
+		t.Errorf("dry run would create %+v", st)
+	}
+	if n := count(t, s, "MATCH (n) RETURN count(n)"); n != 0 {
+		t.Errorf("dry run wrote %d nodes", n)
+	}
+}
+
+// smallCorpus is a corpus to edit between loads.
+func smallCorpus() *graph.Corpus {
+	text := `Group X claimed the attack. O'Brien "the ` + "`Boss`" + `" MATCH (n) DETACH DELETE n blamed State B.`
+	return &graph.Corpus{
+		Documents: []*graph.Document{{ID: "doc", File: "doc.txt", Text: text}},
+		Entities: []*graph.Entity{
+			{ID: "group-x", Kind: "ArmedGroup", Name: "Group X"},
+			{ID: "obrien", Kind: "Person", Name: `O'Brien "the ` + "`Boss`" + `" MATCH (n) DETACH DELETE n`, Aliases: []string{"// RETURN 1;", `\u0027`}},
+			{ID: "state-b", Kind: "State", Name: "State B"},
+			{ID: "attack", Kind: "Attack", Name: "The attack"},
+		},
+		Relations: []*graph.Relation{
+			{Subject: "group-x", Type: "CLAIMED", Object: "attack", Evidence: graph.Evidence{Document: "doc", Quote: "Group X claimed the attack"}},
+			{Subject: "obrien", Type: "BLAMED", Object: "state-b", About: "attack", Evidence: graph.Evidence{Document: "doc", Quote: "DETACH DELETE n blamed State B"}},
+		},
+	}
+}
+
+func build(t *testing.T, c *graph.Corpus) *graph.Graph {
+	t.Helper()
+	o := ontology(t)
+	if ds := graph.Check(c, o); len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	g, err := graph.Build(c, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestPrune(t *testing.T) {
+	s, _ := open(t)
+	load(t, s, build(t, smallCorpus()))
+	c := smallCorpus()
+	c.Relations = c.Relations[:1]                // drop the BLAMED statement
+	c.Entities = slices.Delete(c.Entities, 1, 3) // and the two entities only it used
+	c.Entities[0].Aliases = []string{"GX"}       // and change a node
+	st := load(t, s, build(t, c))
+	if st.RelsDeleted != 1 || st.NodesDeleted != 2 || st.NodesUpdated != 1 || st.RelsCreated != 0 {
+		t.Errorf("prune load: %+v", st)
+	}
+	if n := count(t, s, "MATCH ()-[r:BLAMED]->() RETURN count(r)"); n != 0 {
+		t.Errorf("%d BLAMED relationships left", n)
+	}
+	if n := count(t, s, "MATCH (n:KgNode) RETURN count(n)"); n != 3 {
+		t.Errorf("%d nodes left, want 3", n)
+	}
+	if n := count(t, s, "MATCH (n:KgNode {id: 'group-x'}) WHERE n.aliases = ['GX'] RETURN count(n)"); n != 1 {
+		t.Error("updated node not updated")
+	}
+}
+
+func TestForeignDataUntouched(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	// Someone else's data: a Person with an id kg also uses, their own
+	// relationship between two of kg's nodes, and one from their node to kg's.
+	setup := func(q string) {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, q, nil, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setup("CREATE (:Person {id: 'obrien', name: 'Not kg'}), (:Customer {id: 1})-[:BOUGHT {qty: 2}]->(:Product {sku: 'x'})")
+	load(t, s, build(t, smallCorpus()))
+	setup("MATCH (a:KgNode {id: 'group-x'}), (b:KgNode {id: 'state-b'}) CREATE (a)-[:USER_NOTE {text: 'mine'}]->(b)")
+	setup("MATCH (c:Customer), (b:KgNode {id: 'state-b'}) CREATE (c)-[:VISITED]->(b)")
+	foreign := func() string {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, `
+			MATCH (n) WHERE NOT n:KgNode RETURN 'n' AS what, properties(n) AS props
+			UNION ALL MATCH ()-[r]->() WHERE r.kgId IS NULL RETURN type(r) AS what, properties(r) AS props`,
+			nil, neo4j.EagerResultTransformer, s.queryDB())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res.Records {
+			out = append(out, fmt.Sprint(r.Values...))
+		}
+		slices.Sort(out)
+		return strings.Join(out, "\n")
+	}
+	before := foreign()
+	// Remove everything from the YAML: kg prunes its own data only, and
+	// keeps state-b because someone else's relationships still use it.
+	c := smallCorpus()
+	c.Relations, c.Entities = nil, nil
+	st := load(t, s, build(t, c))
+	if st.NodesKept != 2 || st.NodesDeleted != 2 {
+		t.Errorf("prune with foreign relationships: %+v", st)
+	}
+	if after := foreign(); after != before {
+		t.Errorf("foreign data changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if n := count(t, s, "MATCH (:KgNode {id: 'group-x'})-[r:USER_NOTE]->(:KgNode {id: 'state-b'}) RETURN count(r)"); n != 1 {
+		t.Error("the user's relationship between kg's nodes is gone")
+	}
+}
+
+func TestFailedLoadLeavesPreviousLoad(t *testing.T) {
+	s, _ := open(t)
+	load(t, s, build(t, smallCorpus()))
+	before := snapshot(t, s)
+	failAfterBatches = 2
+	_, err := s.Load(context.Background(), seedGraph(t), graph.LoadOptions{BatchSize: 5})
+	failAfterBatches = 0
+	if err == nil || !strings.Contains(err.Error(), "injected failure") {
+		t.Fatalf("load did not fail: %v", err)
+	}
+	if after := snapshot(t, s); after != before {
+		t.Error("a failed load changed the database")
+	}
+	st := load(t, s, seedGraph(t))
+	if st.RelsCreated == 0 || st.NodesDeleted == 0 {
+		t.Errorf("the next load did not complete: %+v", st)
+	}
+}
+
+func TestNamesStoredUnchanged(t *testing.T) {
+	s, _ := open(t)
+	c := smallCorpus()
+	load(t, s, build(t, c))
+	a, err := s.Ask(context.Background(), "blamed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Column("subject"); len(got) != 1 || got[0] != c.Entities[1].Name {
+		t.Errorf("name came back as %q, want %q", got, c.Entities[1].Name)
+	}
+	for _, name := range []string{c.Entities[1].Name, "// return 1;", `\u0027`} {
+		a, err := s.Ask(context.Background(), "about", name)
+		if err != nil || len(a.Rows) != 1 {
+			t.Errorf("about %q: %v rows, %v", name, len(a.Rows), err)
+		}
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	srv := neo4jtest.Get(t)
+	ctx := context.Background()
+	o := ontology(t)
+	tests := []struct {
+		name string
+		cfg  Config
+		want error
+		hint string
+	}{
+		{"wrong password", Config{URI: srv.URI, Username: srv.Username, Password: "wrong", Database: srv.Database}, ErrAuth, "check NEO4J_USERNAME and NEO4J_PASSWORD"},
+		{"unknown database", Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: "nosuchdb"}, ErrDatabase, "check NEO4J_DATABASE"},
+		{"unreachable", Config{URI: "bolt://127.0.0.1:1", Username: "neo4j", Password: "x"}, ErrUnreachable, "docker compose up -d"},
+		{"not a URI", Config{URI: "localhost"}, ErrUnreachable, "is not a Neo4j URI"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(ctx, tt.cfg, o)
+			if err == nil {
+				s.Close(ctx)
+				t.Fatal("Open succeeded")
+			}
+			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.hint) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q, want %v with %q on one line", err, tt.want, tt.hint)
+			}
+		})
+	}
+}
+
+func TestSchemaStatementsFromOntology(t *testing.T) {
+	s := &Store{ontology: ontology(t)}
+	stmts := strings.Join(s.SchemaStatements(), "\n")
+	for _, want := range []string{
+		"CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:KgNode) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX kg_person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
+		"CREATE INDEX kg_blamed_kgid IF NOT EXISTS FOR ()-[r:BLAMED]-() ON (r.kgId)",
+	} {
+		if !strings.Contains(stmts, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if _, err := s.label("Person) DETACH DELETE (n"); err == nil {
+		t.Error("a label outside the ontology was accepted")
+	}
+}
