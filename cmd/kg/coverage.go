@@ -66,16 +66,21 @@ func (a *app) coverage(opts *coverageOptions) error {
 	if err != nil {
 		return err
 	}
-	c, ds, err := (&yamlfile.Reader{Ontology: o}).ReadCorpus(paths...)
+	reader := &yamlfile.Reader{Ontology: o}
+	c, ds, err := a.readChecked(reader, o, paths)
 	if err != nil {
 		return err
 	}
-	ds = append(ds, graph.Check(c, o)...)
-	ds.Sort()
 	if len(ds) > 0 {
 		a.printDiagnostics(ds)
 		return errInvalid
 	}
+	// A text nobody has annotated yet counts too: all of it is uncovered.
+	bare, err := reader.Unannotated(paths, c)
+	if err != nil {
+		return err
+	}
+	c.Documents = append(c.Documents, bare...)
 	rep := graph.Coverage(c, o)
 	if opts.json {
 		enc := json.NewEncoder(a.stdout)

@@ -533,3 +533,43 @@ func invalidUTF8At(data []byte) (line, col int) {
 	}
 	return line, col
 }
+
+// TextExtension is the ending of document text files.
+const TextExtension = ".txt"
+
+// Unannotated returns, as documents with their text, the text files in the
+// folders named by paths that no document of c declares, so coverage can
+// count a document nobody has annotated yet. Their ID is their file name.
+func (r *Reader) Unannotated(paths []string, c *graph.Corpus) ([]*graph.Document, error) {
+	declared := map[string]bool{}
+	for _, d := range c.Documents {
+		if abs, err := filepath.Abs(d.Path); err == nil {
+			declared[abs] = true
+		}
+	}
+	var out []*graph.Document
+	for _, p := range paths {
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			continue
+		}
+		texts, err := filepath.Glob(filepath.Join(p, "*"+TextExtension))
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range texts {
+			abs, err := filepath.Abs(t)
+			if err != nil || declared[abs] {
+				continue
+			}
+			data, err := os.ReadFile(t)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", t, err)
+			}
+			declared[abs] = true
+			name := filepath.Base(t)
+			out = append(out, &graph.Document{ID: name, File: name, Path: t, Text: strings.ToValidUTF8(string(data), "\uFFFD"),
+				Pos: graph.Pos{File: t}})
+		}
+	}
+	return out, nil
+}
