@@ -45,7 +45,7 @@ var Questions = []Question{
 		Columns: []string{"length", "path"}, Table: []string{"length", "path"}, run: path},
 	{Name: "conflicts", Meaning: "Figures on which sources disagree (killed, wounded, attackers...), side by side.",
 		Columns: []string{"event", "measure", "value", "reportedBy", "document", "quote", "eventId", "qualifier"},
-		Table:   []string{"event", "measure", "value", "reportedBy", "document", "quote"}, run: conflicts},
+		Table:   []string{"event", "measure", "qualifier", "value", "reportedBy", "document", "quote"}, run: conflicts},
 	{Name: "timeline", Meaning: "Events and dated statements in date order.",
 		Columns: []string{"date", "what", "subject", "relation", "object", "document", "quote"},
 		Table:   []string{"date", "what", "subject", "relation", "object", "document"}, run: timeline},
