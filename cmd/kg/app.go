@@ -84,7 +84,7 @@ Start here:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, err}
 	})
-	root.AddCommand(a.checkCmd(), a.askCmd(), a.schemaCmd(), a.loadCmd(), a.coverageCmd(), a.reportCmd(), a.exportCmd())
+	root.AddCommand(a.checkCmd(), a.askCmd(), a.schemaCmd(), a.loadCmd(), a.coverageCmd(), a.reportCmd(), a.exportCmd(), a.genCmd())
 	return root
 }
 
