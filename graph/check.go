@@ -103,6 +103,8 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 		}
 	}
 	statements := map[[6]string]Pos{}
+	quotes := &quoteChecker{docs: docs}
+	figureNames, credibility, events := TermNames(o.Figures), TermNames(o.Credibility), eventKinds(o)
 	for _, r := range c.Relations {
 		key := [6]string{r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote}
 		if first, dup := statements[key]; dup {
@@ -116,42 +118,57 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 		} else {
 			ref(r.Fields, r.Pos, "subject", r.Subject, rt.From)
 			ref(r.Fields, r.Pos, "object", r.Object, rt.To)
-			for field, set := range map[string]bool{"about": r.About != "", "role": r.Role != "", "figures": len(r.Figures) > 0} {
-				if set && !rt.Allows(field) {
-					ds.Add(r.Fields.At(field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, field)
+			for _, opt := range [...]struct {
+				field string
+				set   bool
+			}{{"about", r.About != ""}, {"role", r.Role != ""}, {"figures", len(r.Figures) > 0}} {
+				if opt.set && !rt.Allows(opt.field) {
+					ds.Add(r.Fields.At(opt.field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, opt.field)
 				}
 			}
 			if _, given := r.Fields["figures"]; r.Type == "REPORTED" && !given && len(r.Figures) == 0 {
 				ds.Add(r.Pos, "add figures: {killed: 12, wounded: 43}", "REPORTED needs figures")
 			}
 		}
-		ref(r.Fields, r.Pos, "about", r.About, eventKinds(o))
+		ref(r.Fields, r.Pos, "about", r.About, events)
 		for _, f := range r.Figures {
-			if !slices.Contains(TermNames(o.Figures), f.Measure) {
-				ds.Add(r.Fields.At("figures", r.Pos), hintOneOf(f.Measure, TermNames(o.Figures)), "unknown figure %q", f.Measure)
+			if !slices.Contains(figureNames, f.Measure) {
+				ds.Add(r.Fields.At("figures", r.Pos), hintOneOf(f.Measure, figureNames), "unknown figure %q", f.Measure)
 			}
 		}
-		if r.Credibility != "" && !slices.Contains(TermNames(o.Credibility), r.Credibility) {
+		if r.Credibility != "" && !slices.Contains(credibility, r.Credibility) {
 			ds.Add(r.Fields.At("credibility", r.Pos), "use an Admiralty credibility grade 1 to 6", "credibility %q is not a grade", r.Credibility)
 		}
-		checkQuote(&ds, docs, r.Fields, r.Pos, &r.Evidence)
+		quotes.check(&ds, r.Fields, r.Pos, &r.Evidence)
 	}
 	for _, w := range c.Waivers {
 		ev := Evidence{Document: w.Document, Quote: w.Quote}
-		checkQuote(&ds, docs, w.Fields, w.Pos, &ev)
+		quotes.check(&ds, w.Fields, w.Pos, &ev)
 		w.Start, w.End = ev.Start, ev.End
 	}
 	ds.Sort()
 	return ds
 }
 
-func checkQuote(ds *Diagnostics, docs map[string]*Document, fields Fields, at Pos, ev *Evidence) {
-	d, ok := docs[ev.Document]
+// quoteChecker finds quotes in their documents. Relations come file by
+// file, so it keeps the index of the last document it used: one fold per
+// document rather than one per quote, without holding every index at once.
+type quoteChecker struct {
+	docs  map[string]*Document
+	docID string
+	index *QuoteIndex
+}
+
+func (qc *quoteChecker) check(ds *Diagnostics, fields Fields, at Pos, ev *Evidence) {
+	d, ok := qc.docs[ev.Document]
 	if !ok {
-		ds.Add(fields.At("doc", at), hintOneOf(ev.Document, keys(docs)), "document %q is not declared", ev.Document)
+		ds.Add(fields.At("doc", at), hintOneOf(ev.Document, keys(qc.docs)), "document %q is not declared", ev.Document)
 		return
 	}
-	start, end, found := FindQuote(d.Text, ev.Quote)
+	if qc.index == nil || qc.docID != d.ID {
+		qc.docID, qc.index = d.ID, NewQuoteIndex(d.Text)
+	}
+	start, end, found := qc.index.Find(ev.Quote)
 	if !found {
 		ds.Add(fields.At("quote", at), "copy the words exactly from "+d.File+" (only white space, quote marks and dashes may differ)", "quote not found in document %q", d.ID)
 		return

@@ -34,6 +34,9 @@ var _ graph.CorpusReader = (*Reader)(nil)
 // rather than read into memory.
 const MaxFileSize = 64 << 20
 
+// MaxTextSize bounds a document's text: quote offsets are kept in 32 bits.
+const MaxTextSize = 1 << 30
+
 // Extensions are the file endings read as annotation files.
 var Extensions = []string{".yaml", ".yml"}
 
@@ -112,6 +115,10 @@ func expand(paths []string) ([]string, graph.Diagnostics, error) {
 
 func readText(d *graph.Document, ds *graph.Diagnostics) {
 	pos := d.Fields.At("file", d.Pos)
+	if info, err := os.Stat(d.Path); err == nil && info.Size() > MaxTextSize {
+		ds.Add(pos, "split the document into parts", "document text %s is larger than %d MiB", d.Path, MaxTextSize>>20)
+		return
+	}
 	data, err := os.ReadFile(d.Path)
 	if err != nil {
 		ds.Add(pos, "the path is relative to the annotation file", "cannot read document text %s: %v", d.Path, unwrapPathError(err))
