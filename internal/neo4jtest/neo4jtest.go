@@ -17,13 +17,17 @@
 //
 //   - NEO4J_URI set: that server, with NEO4J_USERNAME (default neo4j),
 //     NEO4J_PASSWORD and NEO4J_DATABASE (default neo4j). Tests may write to it
-//     and Reset empties it, so point it at a scratch database only.
+//     and Reset empties it, so a database that already holds data is used
+//     only with KG_TEST_WIPE=1 (a shell that loaded .env for kg must not
+//     lose its graph to go test).
 //   - Otherwise a real in-process Neo4j community server from Maven Central
 //     (org.neo4j.test:neo4j-harness, see tools/neo4j-harness), which needs a
 //     JDK 17+ and Maven. It is built with mvn when its target/ is missing or
 //     older than its sources, started the first time a test calls Get, and
 //     stopped when the tests are done. It listens on 127.0.0.1 only, with
 //     authentication on: user neo4j and a password made up for each run.
+//     NEO4JTEST_JAVA_OPTS adds JVM flags (default heap 1 GiB, page cache
+//     256 MiB).
 //
 // When no server can be had, Get skips the test with a one-line hint, except
 // with CI=true, where it fails the test instead.
@@ -81,10 +85,11 @@ var state struct {
 	mu       sync.Mutex
 	tried    bool
 	server   Server
-	err      error  // why there is no server
-	source   string // "harness" or "NEO4J_URI"
-	version  string // e.g. "5.26.30 community"
-	took     time.Duration
+	err      error         // why there is no server
+	source   string        // "harness" or "NEO4J_URI"
+	version  string        // e.g. "5.26.30 community"
+	took     time.Duration // to get the server ready
+	built    time.Duration // of which building the harness with mvn
 	proc     *harness
 	ran      map[string]bool // tests that got the server
 	notRan   map[string]bool // tests that were skipped or failed for want of one
@@ -114,8 +119,12 @@ func Main(m *testing.M) int {
 		return code
 	}
 	if state.err == nil {
-		fmt.Printf("neo4j: %d tests ran against a real Neo4j %s (%s, %s, ready in %.1fs)\n",
-			len(state.ran), state.version, state.source, state.server.URI, state.took.Seconds())
+		build := ""
+		if state.built > 0 {
+			build = fmt.Sprintf(" incl. %.1fs mvn build", state.built.Seconds())
+		}
+		fmt.Printf("neo4j: %d tests ran against a real Neo4j %s (%s, %s, ready in %.1fs%s)\n",
+			len(state.ran), state.version, state.source, state.server.URI, state.took.Seconds(), build)
 	} else {
 		verb := "skipped"
 		if inCI() {
@@ -136,18 +145,26 @@ func Get(t testing.TB) Server {
 		start := time.Now()
 		state.server, state.source, state.version, state.proc, state.err = acquire()
 		state.took = time.Since(start)
+		if state.proc != nil {
+			state.built = state.proc.buildTook
+		}
 	}
 	s, err := state.server, state.err
+	detailed := false // the first failure shows the whole error, the others its first line
 	if err == nil {
 		state.ran[t.Name()] = true
 	} else {
+		detailed = len(state.notRan) == 0
 		state.notRan[t.Name()] = true
 	}
 	state.mu.Unlock()
 
 	if err != nil {
 		if inCI() {
-			t.Fatalf("neo4j: no server and CI=true, so this is a failure: %v", err)
+			if detailed {
+				t.Fatalf("neo4j: no server and CI=true, so this is a failure: %v", err)
+			}
+			t.Fatalf("neo4j: no server and CI=true, so this is a failure: %s (details above)", firstLine(err))
 		}
 		hint := howToEnable
 		if os.Getenv("NEO4J_URI") != "" {
@@ -248,6 +265,35 @@ func serverVersion(s Server) (string, error) {
 	return fmt.Sprintf("%v %v", v, e), nil
 }
 
+// WipeEnv names the variable that lets tests empty a NEO4J_URI database
+// that already holds data.
+const WipeEnv = "KG_TEST_WIPE"
+
+// refuseToWipe protects a user's graph: a shell that loaded .env for kg has
+// NEO4J_URI set, and tests empty the database they use. A server of the
+// user's own is used only when its database is empty or WipeEnv=1.
+func refuseToWipe(s Server) error {
+	if ok, _ := strconv.ParseBool(os.Getenv(WipeEnv)); ok {
+		return nil
+	}
+	d, err := openDriver(s)
+	if err != nil {
+		return err
+	}
+	defer d.Close(context.Background())
+	res, err := neo4j.ExecuteQuery(context.Background(), d, "MATCH (n) RETURN count(n) AS n", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.Database))
+	if err != nil {
+		return fmt.Errorf("NEO4J_URI=%s: count nodes: %w", s.URI, err)
+	}
+	if n, _ := res.Records[0].Values[0].(int64); n > 0 {
+		return fmt.Errorf("NEO4J_URI=%s database %q holds %d nodes, and the tests empty the database they use; "+
+			"point NEO4J_URI at an empty scratch database, unset it to let the tests start their own server, "+
+			"or set %s=1 to let them wipe this one", s.URI, s.Database, n, WipeEnv)
+	}
+	return nil
+}
+
 func inCI() bool {
 	ci, _ := strconv.ParseBool(os.Getenv("CI"))
 	return ci
@@ -270,6 +316,9 @@ func acquire() (s Server, source, version string, h *harness, err error) {
 		version, err = serverVersion(s)
 		if err != nil {
 			return Server{}, "", "", nil, fmt.Errorf("NEO4J_URI=%s: %w", uri, err)
+		}
+		if err := refuseToWipe(s); err != nil {
+			return Server{}, "", "", nil, err
 		}
 		return s, "NEO4J_URI", version, nil, nil
 	}
@@ -307,6 +356,8 @@ type harness struct {
 	logPath string        // the JVM's stderr
 	dataDir string
 	unlock  func() // releases the shared lock on the harness build
+
+	buildTook time.Duration // time spent building it with mvn, if it was built
 }
 
 func startHarness() (*harness, error) {
@@ -322,7 +373,7 @@ func startHarness() (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := ensureBuilt(dir)
+	unlock, buildTook, err := ensureBuilt(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +382,7 @@ func startHarness() (*harness, error) {
 		unlock()
 		return nil, err
 	}
-	h.unlock = unlock
+	h.unlock, h.buildTook = unlock, buildTook
 	return h, nil
 }
 
@@ -369,29 +420,31 @@ func javaPath() (string, error) {
 // ensureBuilt builds the harness with mvn unless its jar is newer than its
 // sources. It returns holding a shared lock, so that no other test binary
 // rebuilds (and so deletes) the jars while this one runs them.
-func ensureBuilt(dir string) (unlock func(), err error) {
+func ensureBuilt(dir string) (unlock func(), took time.Duration, err error) {
 	lockPath := filepath.Join(os.TempDir(), "kg-neo4j-harness-"+shortHash(dir)+".lock")
 	built := false
 	for {
 		unlock, err := lockFile(lockPath, false)
 		if err != nil {
-			return nil, err
+			return nil, took, err
 		}
 		if built || fresh(dir) {
-			return unlock, nil
+			return unlock, took, nil
 		}
 		unlock()
 
 		unlockEx, err := lockFile(lockPath, true)
 		if err != nil {
-			return nil, err
+			return nil, took, err
 		}
 		if !fresh(dir) {
+			start := time.Now()
 			err = build(dir)
+			took = time.Since(start)
 		}
 		unlockEx()
 		if err != nil {
-			return nil, err
+			return nil, took, err
 		}
 		built = true
 	}
@@ -488,10 +541,13 @@ func launch(java, dir string) (_ *harness, err error) {
 	password := randomPassword()
 	sep := string(os.PathListSeparator)
 	cp := filepath.Join(dir, filepath.FromSlash(harnessJar)) + sep + filepath.Join(dir, filepath.FromSlash(harnessDeps), "*")
-	h.cmd = exec.Command(java,
-		"-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
-		"-cp", cp, launcher,
+	// C1 only (TieredStopAtLevel=1) starts Neo4j about a third faster on two
+	// cores; NEO4JTEST_JAVA_OPTS can add or override flags.
+	args := []string{"-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-XX:-OmitStackTraceInFastThrow"}
+	args = append(args, strings.Fields(os.Getenv("NEO4JTEST_JAVA_OPTS"))...)
+	args = append(args, "-cp", cp, launcher,
 		"--host=127.0.0.1", "--port=0", "--pagecache=256m", "--dir="+h.dataDir)
+	h.cmd = exec.Command(java, args...)
 	h.cmd.Dir = h.dataDir
 	// The password goes through the environment, not the command line (ps).
 	h.cmd.Env = append(os.Environ(), "KG_NEO4J_PASSWORD="+password)
