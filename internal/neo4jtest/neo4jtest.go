@@ -118,21 +118,47 @@ func Main(m *testing.M) int {
 	if !state.tried {
 		return code
 	}
+	line := summary()
+	fmt.Print(line)
+	// go test ./... hides the output of packages that pass; a tally file
+	// lets CI print every package's line anyway.
+	if path := os.Getenv(TallyEnv); path != "" {
+		if f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			fmt.Fprintf(f, "%s: %s", pkgName(), line)
+			f.Close()
+		}
+	}
+	return code
+}
+
+// TallyEnv names a file to which Main appends its summary line.
+const TallyEnv = "KG_NEO4J_TALLY"
+
+func pkgName() string {
+	wd, _ := os.Getwd()
+	if root, err := repoRoot(); err == nil {
+		if rel, err := filepath.Rel(root, wd); err == nil {
+			return rel
+		}
+	}
+	return wd
+}
+
+// summary says how many tests ran against which server; state.mu is held.
+func summary() string {
 	if state.err == nil {
 		build := ""
 		if state.built > 0 {
 			build = fmt.Sprintf(" incl. %.1fs mvn build", state.built.Seconds())
 		}
-		fmt.Printf("neo4j: %d tests ran against a real Neo4j %s (%s, %s, ready in %.1fs%s)\n",
+		return fmt.Sprintf("neo4j: %d tests ran against a real Neo4j %s (%s, %s, ready in %.1fs%s)\n",
 			len(state.ran), state.version, state.source, state.server.URI, state.took.Seconds(), build)
-	} else {
-		verb := "skipped"
-		if inCI() {
-			verb = "failed"
-		}
-		fmt.Printf("neo4j: 0 tests ran against Neo4j, %d %s: %s\n", len(state.notRan), verb, firstLine(state.err))
 	}
-	return code
+	verb := "skipped"
+	if inCI() {
+		verb = "failed"
+	}
+	return fmt.Sprintf("neo4j: 0 tests ran against Neo4j, %d %s: %s\n", len(state.notRan), verb, firstLine(state.err))
 }
 
 // Get returns the shared server for t. When there is none it skips t, or
