@@ -13,33 +13,8 @@ import (
 	"testing"
 
 	"github.com/kgraph/kg/graph"
-	"github.com/kgraph/kg/internal/yamlfile"
-	"github.com/kgraph/kg/schema"
+	"github.com/kgraph/kg/internal/kgtest"
 )
-
-func ontology(t testing.TB) *graph.Ontology {
-	t.Helper()
-	o, err := yamlfile.ReadOntology(schema.OntologyFile, schema.Ontology)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
-// seedGraph is the graph of the seed annotations. They grow while kg is
-// developed, so tests assert only facts already there and structure.
-func seedGraph(t testing.TB) *graph.Graph {
-	t.Helper()
-	o := ontology(t)
-	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, "../../seeds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ds) > 0 {
-		t.Fatalf("seed annotations have problems:\n%v", ds)
-	}
-	return g
-}
 
 // irgcBlamesSaudi is the seed statement the tests look for.
 func irgcBlamesSaudi(t *testing.T, g *graph.Graph) *graph.Statement {
@@ -67,7 +42,7 @@ func needTool(t *testing.T, err error, what string) {
 }
 
 func TestGraphMLNetworkx(t *testing.T) {
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	blame := irgcBlamesSaudi(t, g)
 	path := filepath.Join(t.TempDir(), "kg.graphml")
 	var b bytes.Buffer
@@ -134,7 +109,7 @@ func TestGraphMLEscaping(t *testing.T) {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	for name, g := range map[string]*graph.Graph{"seeds": seedGraph(t), "tricky": trickyGraph(t)} {
+	for name, g := range map[string]*graph.Graph{"seeds": kgtest.Seeds(t), "tricky": trickyGraph(t)} {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := WriteJSON(&b, g); err != nil {
@@ -193,7 +168,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestJSONRejects(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	for _, src := range []string{`{"version": 2, "nodes": [], "statements": []}`, `{"version": 1, "nodes": [], "statements": [], "extra": 1}`,
 		`{"version": 1, "nodes": [{"id": "a", "kind": "Dragon", "name": "A", "aliases": [], "date": ""}], "statements": []}`} {
 		if _, err := ReadJSON(strings.NewReader(src), o); err == nil {
@@ -203,7 +178,7 @@ func TestJSONRejects(t *testing.T) {
 }
 
 func TestCSV(t *testing.T) {
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	blame := irgcBlamesSaudi(t, g)
 	dir := t.TempDir()
 	paths, err := WriteCSV(dir, g)
@@ -408,7 +383,7 @@ func stripLiterals(t *testing.T, line string) string {
 }
 
 func TestCypherSeeds(t *testing.T) {
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	var b bytes.Buffer
 	if err := WriteCypher(&b, g); err != nil {
 		t.Fatal(err)
@@ -456,7 +431,7 @@ func trickyGraph(t testing.TB) *graph.Graph {
 		}
 		r.Evidence.Start, r.Evidence.End = start, end
 	}
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	if ds := graph.Check(c, o); len(ds) > 0 {
 		t.Fatalf("tricky corpus has problems:\n%v", ds)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
 	"github.com/kgraph/kg/internal/synth"
 )
 
@@ -75,12 +76,12 @@ func conform(t *testing.T, s *Store, g *graph.Graph, r *rand.Rand) {
 
 func TestConformanceSeeds(t *testing.T) {
 	s, _ := open(t)
-	conform(t, s, seedGraph(t), rand.New(rand.NewPCG(1, 2)))
+	conform(t, s, kgtest.Seeds(t), rand.New(rand.NewPCG(1, 2)))
 }
 
 func TestConformanceRandomGraphs(t *testing.T) {
 	s, _ := open(t)
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	for seed := range int64(RandomGraphs) {
 		c := synth.RandomSmall(o, seed)
 		if ds := graph.Check(c, o); len(ds) > 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kgraph/kg/internal/export"
+	"github.com/kgraph/kg/internal/kgtest"
 	"github.com/kgraph/kg/internal/neo4jtest"
 )
 
@@ -43,7 +44,7 @@ func kgData(t *testing.T, s *Store) string {
 func TestCypherExportRecreatesLoad(t *testing.T) {
 	s, srv := open(t)
 	ctx := context.Background()
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	var script bytes.Buffer
 	if err := export.WriteCypher(&script, g); err != nil {
 		t.Fatal(err)
@@ -88,7 +89,7 @@ func TestCypherExportRecreatesLoad(t *testing.T) {
 func TestOpenRoutingURI(t *testing.T) {
 	srv := neo4jtest.Get(t)
 	uri := strings.Replace(srv.URI, "bolt://", "neo4j://", 1)
-	s, err := Open(context.Background(), Config{URI: uri, Username: srv.Username, Password: srv.Password, Database: srv.Database}, ontology(t))
+	s, err := Open(context.Background(), Config{URI: uri, Username: srv.Username, Password: srv.Password, Database: srv.Database}, kgtest.Ontology(t))
 	if err != nil {
 		t.Fatalf("Open(%s): %v", uri, err)
 	}

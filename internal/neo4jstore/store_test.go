@@ -12,38 +12,18 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
 	"github.com/kgraph/kg/internal/neo4jtest"
-	"github.com/kgraph/kg/internal/yamlfile"
-	"github.com/kgraph/kg/schema"
 )
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
-
-func ontology(t testing.TB) *graph.Ontology {
-	t.Helper()
-	o, err := yamlfile.ReadOntology(schema.OntologyFile, schema.Ontology)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
-func seedGraph(t testing.TB) *graph.Graph {
-	t.Helper()
-	o := ontology(t)
-	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, "../../seeds")
-	if err != nil || len(ds) > 0 {
-		t.Fatalf("seeds: %v %v", err, ds)
-	}
-	return g
-}
 
 // open gives a store on the test server, emptied first.
 func open(t *testing.T) (*Store, neo4jtest.Server) {
 	t.Helper()
 	srv := neo4jtest.Get(t)
 	neo4jtest.Reset(t, srv)
-	s, err := Open(context.Background(), Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: srv.Database}, ontology(t))
+	s, err := Open(context.Background(), Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: srv.Database}, kgtest.Ontology(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +73,7 @@ func count(t *testing.T, s *Store, query string) int64 {
 
 func TestLoadTwiceChangesNothing(t *testing.T) {
 	s, _ := open(t)
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	first := load(t, s, g)
 	if first.NodesCreated != len(g.Nodes) || first.RelsCreated != len(g.Statements) {
 		t.Errorf("first load created %d nodes and %d relationships, want %d and %d", first.NodesCreated, first.RelsCreated, len(g.Nodes), len(g.Statements))
@@ -117,7 +97,7 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 
 func TestDryRunWritesNothing(t *testing.T) {
 	s, _ := open(t)
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	st, err := s.Load(context.Background(), g, graph.LoadOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +130,7 @@ func smallCorpus() *graph.Corpus {
 
 func build(t *testing.T, c *graph.Corpus) *graph.Graph {
 	t.Helper()
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	if ds := graph.Check(c, o); len(ds) > 0 {
 		t.Fatal(ds)
 	}
@@ -234,7 +214,7 @@ func TestFailedLoadLeavesPreviousLoad(t *testing.T) {
 	load(t, s, build(t, smallCorpus()))
 	before := snapshot(t, s)
 	failAfterBatches = 2
-	_, err := s.Load(context.Background(), seedGraph(t), graph.LoadOptions{BatchSize: 5})
+	_, err := s.Load(context.Background(), kgtest.Seeds(t), graph.LoadOptions{BatchSize: 5})
 	failAfterBatches = 0
 	if err == nil || !strings.Contains(err.Error(), "injected failure") {
 		t.Fatalf("load did not fail: %v", err)
@@ -242,7 +222,7 @@ func TestFailedLoadLeavesPreviousLoad(t *testing.T) {
 	if after := snapshot(t, s); after != before {
 		t.Error("a failed load changed the database")
 	}
-	st := load(t, s, seedGraph(t))
+	st := load(t, s, kgtest.Seeds(t))
 	if st.RelsCreated == 0 || st.NodesDeleted == 0 {
 		t.Errorf("the next load did not complete: %+v", st)
 	}
@@ -270,7 +250,7 @@ func TestNamesStoredUnchanged(t *testing.T) {
 func TestOpenErrors(t *testing.T) {
 	srv := neo4jtest.Get(t)
 	ctx := context.Background()
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	tests := []struct {
 		name string
 		cfg  Config
@@ -297,7 +277,7 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestSchemaStatementsFromOntology(t *testing.T) {
-	s := &Store{ontology: ontology(t)}
+	s := &Store{ontology: kgtest.Ontology(t)}
 	stmts := strings.Join(s.SchemaStatements(), "\n")
 	for _, want := range []string{
 		"CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:KgNode) REQUIRE n.id IS UNIQUE",

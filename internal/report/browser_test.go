@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kgraph/kg/internal/kgtest"
 )
 
 // Chromium is where Debian's chromium package installs the browser.
@@ -47,7 +49,7 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Skipf("%s is missing (apt-get install chromium); skipping the browser test", Chromium)
 	}
-	r, err := New(seedGraph(t), Options{})
+	r, err := New(kgtest.Seeds(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,33 +4,8 @@ import (
 	"testing"
 
 	"github.com/kgraph/kg/graph"
-	"github.com/kgraph/kg/internal/yamlfile"
-	"github.com/kgraph/kg/schema"
+	"github.com/kgraph/kg/internal/kgtest"
 )
-
-func ontology(t testing.TB) *graph.Ontology {
-	t.Helper()
-	o, err := yamlfile.ReadOntology(schema.OntologyFile, schema.Ontology)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
-// seedGraph is the graph of the seed annotations. They grow while kg is
-// developed, so tests on it assert only facts already there and structure.
-func seedGraph(t testing.TB) *graph.Graph {
-	t.Helper()
-	o := ontology(t)
-	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, "../../seeds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ds) > 0 {
-		t.Fatalf("seed annotations have problems:\n%v", ds)
-	}
-	return g
-}
 
 const (
 	textA = `Group "X" <b>&amp; claimed the bombing of the market in Northtown on Monday. ` +
@@ -92,7 +67,7 @@ func smallGraph(t testing.TB) *graph.Graph {
 			}
 		}
 	}
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	if ds := graph.Check(c, o); len(ds) > 0 {
 		t.Fatalf("test corpus has problems:\n%v", ds)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -57,7 +58,7 @@ func section(t *testing.T, page, id string) string {
 }
 
 func TestSeedReportHTML(t *testing.T) {
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	dir, _ := writeReport(t, g, Builtin{})
 	page := read(t, filepath.Join(dir, HTMLFile))
 
@@ -149,7 +150,7 @@ func figureRow(figures, quote string) string {
 }
 
 func TestSeedReportMarkdown(t *testing.T) {
-	g := seedGraph(t)
+	g := kgtest.Seeds(t)
 	dir, rep := writeReport(t, g, Builtin{})
 	md := read(t, filepath.Join(dir, MarkdownFile))
 	for _, want := range []string{

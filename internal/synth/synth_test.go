@@ -7,18 +7,8 @@ import (
 	"testing"
 
 	"github.com/kgraph/kg/graph"
-	"github.com/kgraph/kg/internal/yamlfile"
-	"github.com/kgraph/kg/schema"
+	"github.com/kgraph/kg/internal/kgtest"
 )
-
-func ontology(t testing.TB) *graph.Ontology {
-	t.Helper()
-	o, err := yamlfile.ReadOntology(schema.OntologyFile, schema.Ontology)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
 
 // valid requires c to pass graph.Check cleanly and to build.
 func valid(t *testing.T, o *graph.Ontology, c *graph.Corpus) {
@@ -33,7 +23,7 @@ func valid(t *testing.T, o *graph.Ontology, c *graph.Corpus) {
 }
 
 func TestGenerateValid(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	for _, n := range []int{0, 1, 18, 100, 1000, 20000} {
 		c := Generate(o, Options{Seed: int64(n), Relations: n})
 		if len(c.Relations) != n {
@@ -82,7 +72,7 @@ func TestGenerateValid(t *testing.T) {
 }
 
 func TestRandomSmall(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	for seed := range int64(200) {
 		c := RandomSmall(o, seed)
 		if n := len(c.Relations); n < 5 || n > 40 {
@@ -96,7 +86,7 @@ func TestRandomSmall(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	a := Generate(o, Options{Seed: 1, Relations: 3000})
 	b := Generate(o, Options{Seed: 1, Relations: 3000})
 	if !reflect.DeepEqual(a, b) {
@@ -111,7 +101,7 @@ func TestDeterministic(t *testing.T) {
 // TestHeavyTail checks that a few actors are in many relations: the top 1%
 // of actors average far more relations than the median actor.
 func TestHeavyTail(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	c := Generate(o, Options{Seed: 3, Relations: 50000})
 	count := map[string]int{}
 	for _, e := range c.Entities {
@@ -145,7 +135,7 @@ func TestHeavyTail(t *testing.T) {
 }
 
 func TestConflictingFigures(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	c := Generate(o, Options{Seed: 4, Relations: 10000})
 	type key struct{ event, measure string }
 	seen := map[key]map[int]bool{}
@@ -187,7 +177,7 @@ func TestConflictingFigures(t *testing.T) {
 }
 
 func TestTrickyNames(t *testing.T) {
-	o := ontology(t)
+	o := kgtest.Ontology(t)
 	c := Generate(o, Options{Seed: 5, Relations: 10000})
 	want := map[string]func(string) bool{
 		"apostrophe":   func(s string) bool { return strings.Contains(s, "'") },
@@ -220,7 +210,7 @@ func TestTrickyNames(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	o := ontology(b)
+	o := kgtest.Ontology(b)
 	const n = 100000
 	b.ReportAllocs()
 	for b.Loop() {
@@ -232,7 +222,7 @@ func BenchmarkGenerate(b *testing.B) {
 // BenchmarkCheck measures graph.Check on a generated corpus, to see how
 // checking scales with the size of a corpus.
 func BenchmarkCheck(b *testing.B) {
-	o := ontology(b)
+	o := kgtest.Ontology(b)
 	const n = 100000
 	c := Generate(o, Options{Seed: 1, Relations: n})
 	b.ReportAllocs()
