@@ -31,14 +31,17 @@ var StatementColumns = []string{"subject", "relation", "object", "about", "date"
 
 var statementTable = []string{"subject", "relation", "object", "about", "document", "quote"}
 
+// eventTable leaves out about, for questions whose object is the event.
+var eventTable = []string{"subject", "relation", "object", "document", "quote"}
+
 // Questions are the named questions, in the order `kg ask --list` shows them.
 var Questions = []Question{
 	{Name: "blamed", Meaning: "Who blamed whom, for what where the annotation says, with the evidence.",
 		Columns: StatementColumns, Table: statementTable, run: ofType("BLAMED")},
 	{Name: "claimed", Meaning: "Who claimed responsibility for which attack, with the evidence.",
-		Columns: StatementColumns, Table: statementTable, run: ofType("CLAIMED")},
+		Columns: StatementColumns, Table: eventTable, run: ofType("CLAIMED")},
 	{Name: "condemned", Meaning: "Who condemned what, with the evidence.",
-		Columns: StatementColumns, Table: statementTable, run: ofType("CONDEMNED")},
+		Columns: StatementColumns, Table: eventTable, run: ofType("CONDEMNED")},
 	{Name: "about", Args: []string{"NAME"}, Params: []string{"id"}, Meaning: "Every statement that touches an entity (as subject, object or the event it is about).",
 		Columns: StatementColumns, Table: statementTable, run: about},
 	{Name: "path", Args: []string{"A", "B"}, Params: []string{"a", "b"}, Meaning: "How two entities are connected: every shortest path between them, ignoring direction.",

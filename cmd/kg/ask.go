@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,6 +29,7 @@ func (a *app) askCmd() *cobra.Command {
 	opts := &askOptions{}
 	var long strings.Builder
 	long.WriteString(`Ask answers one of kg's named questions, with the evidence behind each answer.
+With no question, it answers blamed, claimed and condemned in turn.
 
 Questions:
 `)
@@ -42,10 +44,11 @@ Formats: table (for people; long quotes are shortened), json (stable shape:
 {question, args, columns, rows: [{column: value}]}), csv (header row first).
 In json and csv every column is present and every value is a string.`)
 	cmd := &cobra.Command{
-		Use:   "ask QUESTION [ARGS...]",
+		Use:   "ask [QUESTION [ARGS...]]",
 		Short: "Answer a named question: blamed, claimed, condemned, about, path, conflicts, timeline",
 		Long:  long.String(),
-		Example: `  kg ask blamed
+		Example: `  kg ask
+  kg ask blamed
   kg ask about isil
   kg ask path "Saudi Arabia" IRGC
   kg ask conflicts --format json`,
@@ -54,10 +57,9 @@ In json and csv every column is present and every value is a string.`)
 			if opts.list {
 				return a.listQuestions()
 			}
-			if len(args) == 0 {
-				return usageErrorf("ask needs a question; kg ask --list names them")
+			if len(args) > 0 {
+				opts.question, opts.args = args[0], args[1:]
 			}
-			opts.question, opts.args = args[0], args[1:]
 			return a.ask(opts)
 		},
 	}
@@ -76,28 +78,83 @@ func (a *app) listQuestions() error {
 	return nil
 }
 
+// Headline are the questions a bare `kg ask` answers: the heart of what the
+// sources say.
+var Headline = []string{"blamed", "claimed", "condemned"}
+
 func (a *app) ask(opts *askOptions) error {
 	if !slices.Contains(table.Formats, opts.format) {
 		return usageErrorf("unknown format %q; one of %s", opts.format, strings.Join(table.Formats, ", "))
 	}
-	q, err := graph.FindQuestion(opts.question)
+	names := []string{opts.question}
+	if opts.question == "" {
+		names = Headline
+		if opts.format == "csv" {
+			return usageErrorf("csv holds one question's answer; name the question")
+		}
+	}
+	var questions []graph.Question
+	for _, name := range names {
+		q, err := graph.FindQuestion(name)
+		if err != nil {
+			return &exitError{ExitUsage, err}
+		}
+		if err := q.CheckArgs(opts.args); err != nil {
+			return &exitError{ExitUsage, err}
+		}
+		questions = append(questions, q)
+	}
+	answer, done, err := a.backend(opts)
 	if err != nil {
-		return &exitError{ExitUsage, err}
+		return err
 	}
-	if err := q.CheckArgs(opts.args); err != nil {
-		return &exitError{ExitUsage, err}
+	defer done()
+	var answers []graph.Answer
+	for _, q := range questions {
+		ans, err := answer(q.Name, opts.args)
+		if err != nil {
+			return err
+		}
+		answers = append(answers, ans)
 	}
-	var ans graph.Answer
+	if len(answers) == 1 {
+		return table.Write(a.stdout, answers[0], opts.format, questions[0].Table)
+	}
+	if opts.format == "json" {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(answers)
+	}
+	for i, q := range questions {
+		if i > 0 {
+			fmt.Fprintln(a.stdout)
+		}
+		fmt.Fprintf(a.stdout, "== %s: %s\n", q.Name, q.Meaning)
+		if err := table.Write(a.stdout, answers[i], opts.format, q.Table); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backend returns the function that answers questions from --from, and
+// what to call when done with it.
+func (a *app) backend(opts *askOptions) (func(string, []string) (graph.Answer, error), func(), error) {
 	switch opts.from {
 	case "embedded":
 		g, _, err := a.open(opts.data)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		if ans, err = g.Ask(q.Name, opts.args...); err != nil {
-			// The question is valid; what failed is resolving the user's names.
-			return &exitError{ExitUsage, err}
-		}
+		return func(name string, args []string) (graph.Answer, error) {
+			ans, err := g.Ask(name, args...)
+			if err != nil {
+				// The question is valid; what failed is resolving the user's names.
+				return ans, &exitError{ExitUsage, err}
+			}
+			return ans, nil
+		}, func() {}, nil
 	case "neo4j":
 		ctx := opts.ctx
 		if ctx == nil {
@@ -105,18 +162,19 @@ func (a *app) ask(opts *askOptions) error {
 		}
 		s, err := a.openStore(ctx, &opts.neo4j)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		defer s.Close(ctx)
-		if ans, err = s.Ask(ctx, q.Name, opts.args...); err != nil {
+		return func(name string, args []string) (graph.Answer, error) {
+			ans, err := s.Ask(ctx, name, args...)
 			var nameErr *graph.NameError
 			if errors.As(err, &nameErr) {
-				return &exitError{ExitUsage, err}
+				return ans, &exitError{ExitUsage, err}
 			}
-			return neo4jError(err)
-		}
-	default:
-		return usageErrorf("unknown --from %q; one of embedded, neo4j", opts.from)
+			if err != nil {
+				return ans, neo4jError(err)
+			}
+			return ans, nil
+		}, func() { s.Close(ctx) }, nil
 	}
-	return table.Write(a.stdout, ans, opts.format, q.Table)
+	return nil, nil, usageErrorf("unknown --from %q; one of embedded, neo4j", opts.from)
 }
