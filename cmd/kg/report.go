@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os/exec"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/report"
 )
 
@@ -15,6 +17,9 @@ type reportOptions struct {
 	format string
 	layout string
 	title  string
+	from   string
+	neo4j  neo4jFlags
+	ctx    context.Context
 }
 
 func (a *app) reportCmd() *cobra.Command {
@@ -44,7 +49,7 @@ Invalid annotations are reported as by kg check and no report is written.`,
   kg report seeds/003_d04f2219ff692592.yaml seeds/entities.yaml --out report-003
   kg report --layout builtin`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.paths = args
+			opts.paths, opts.ctx = args, cmd.Context()
 			return a.report(opts)
 		},
 	}
@@ -52,6 +57,8 @@ Invalid annotations are reported as by kg check and no report is written.`,
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "both", "html, md or both")
 	cmd.Flags().StringVar(&opts.layout, "layout", "auto", "how to draw pictures: auto (graphviz if installed), graphviz or builtin")
 	cmd.Flags().StringVar(&opts.title, "title", "", "the report's title (default \"Knowledge graph report\")")
+	cmd.Flags().StringVar(&opts.from, "from", "embedded", "the graph to report on: embedded (read the annotations) or neo4j (what kg load wrote)")
+	opts.neo4j.register(cmd.Flags())
 	return cmd
 }
 
@@ -82,7 +89,7 @@ func (a *app) report(opts *reportOptions) error {
 	default:
 		return usageErrorf("unknown --layout %q; one of auto, graphviz, builtin", opts.layout)
 	}
-	g, _, err := a.open(opts.paths)
+	g, err := a.reportGraph(opts)
 	if err != nil {
 		return err
 	}
@@ -101,4 +108,32 @@ func (a *app) report(opts *reportOptions) error {
 		fmt.Fprintln(a.stdout, f)
 	}
 	return nil
+}
+
+// reportGraph gets the graph to report on from --from.
+func (a *app) reportGraph(opts *reportOptions) (*graph.Graph, error) {
+	switch opts.from {
+	case "embedded":
+		g, _, err := a.open(opts.paths)
+		return g, err
+	case "neo4j":
+		if len(opts.paths) > 0 {
+			return nil, usageErrorf("--from neo4j reports on what kg load wrote; it takes no PATH")
+		}
+		ctx := opts.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		s, err := a.openStore(ctx, &opts.neo4j)
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close(ctx)
+		g, err := s.ReadGraph(ctx)
+		if err != nil {
+			return nil, neo4jError(err)
+		}
+		return g, nil
+	}
+	return nil, usageErrorf("unknown --from %q; one of embedded, neo4j", opts.from)
 }

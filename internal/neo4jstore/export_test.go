@@ -12,9 +12,11 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/export"
 	"github.com/kgraph/kg/internal/kgtest"
 	"github.com/kgraph/kg/internal/neo4jtest"
+	"github.com/kgraph/kg/internal/report"
 )
 
 // kgData lists kg's nodes and relationships with their properties, leaving
@@ -96,5 +98,41 @@ func TestOpenRoutingURI(t *testing.T) {
 	defer s.Close(context.Background())
 	if _, err := s.Ask(context.Background(), "blamed"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReadGraph: the graph read back from Neo4j gives the same report as
+// the embedded graph, byte for byte, and the same answers.
+func TestReadGraph(t *testing.T) {
+	s, _ := open(t)
+	g := kgtest.Seeds(t)
+	load(t, s, g)
+	back, err := s.ReadGraph(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(g *graph.Graph) string {
+		r, err := report.New(g, report.Options{Renderer: report.Builtin{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteHTML(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if want, got := render(g), render(back); want != got {
+		t.Errorf("the report from Neo4j differs from the embedded one (%d vs %d bytes)", len(got), len(want))
+	}
+	for _, q := range graph.Questions {
+		if len(q.Args) > 0 {
+			continue
+		}
+		want, _ := g.Ask(q.Name)
+		got, _ := back.Ask(q.Name)
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s differs on the graph read back", q.Name)
+		}
 	}
 }
