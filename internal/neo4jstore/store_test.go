@@ -43,13 +43,17 @@ func load(t *testing.T, s *Store, g *graph.Graph) graph.LoadStats {
 // snapshot lists everything in the database, kg's or not, as sorted text.
 func snapshot(t *testing.T, s *Store) string {
 	t.Helper()
-	ctx := context.Background()
-	var lines []string
-	for _, q := range []string{
+	return rows(t, s,
 		"MATCH (n) RETURN 'node', [l IN labels(n) | l], properties(n)",
-		"MATCH (a)-[r]->(b) RETURN 'rel', [type(r), a.id, b.id], properties(r)",
-	} {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, q, nil, neo4j.EagerResultTransformer, s.queryDB())
+		"MATCH (a)-[r]->(b) RETURN 'rel', [type(r), a.id, b.id], properties(r)")
+}
+
+// rows runs the queries and returns their records, one per line, sorted.
+func rows(t *testing.T, s *Store, queries ...string) string {
+	t.Helper()
+	var lines []string
+	for _, q := range queries {
+		res, err := neo4j.ExecuteQuery(context.Background(), s.driver, q, nil, neo4j.EagerResultTransformer, s.queryDB())
 		if err != nil {
 			t.Fatal(err)
 		}
