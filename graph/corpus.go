@@ -133,21 +133,26 @@ type CorpusReader interface {
 	ReadCorpus(paths ...string) (*Corpus, Diagnostics, error)
 }
 
-// Open reads, checks and builds the graph of the annotation files at paths.
-// When the data has problems it returns them and no graph.
-func Open(r CorpusReader, o *Ontology, paths ...string) (*Graph, *Corpus, Diagnostics, error) {
+// Read reads and checks the annotation files at paths. It returns the
+// corpus even when it is invalid (for counts and coverage) with every
+// problem, sorted; the error is for failures that are not the data's.
+func Read(r CorpusReader, o *Ontology, paths ...string) (*Corpus, Diagnostics, error) {
 	c, ds, err := r.ReadCorpus(paths...)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	ds = append(ds, Check(c, o)...)
 	ds.Sort()
-	if len(ds) > 0 {
-		return nil, c, ds, nil
+	return c, ds, nil
+}
+
+// Open reads, checks and builds the graph of the annotation files at paths.
+// When the data has problems it returns them and no graph.
+func Open(r CorpusReader, o *Ontology, paths ...string) (*Graph, Diagnostics, error) {
+	c, ds, err := Read(r, o, paths...)
+	if err != nil || len(ds) > 0 {
+		return nil, ds, err
 	}
 	g, err := Build(c, o)
-	if err != nil {
-		return nil, c, nil, err
-	}
-	return g, c, nil, nil
+	return g, nil, err
 }

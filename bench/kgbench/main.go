@@ -194,7 +194,7 @@ func openGraph(path string) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, path)
+	g, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, path)
 	if err != nil {
 		return nil, err
 	}

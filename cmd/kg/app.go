@@ -95,23 +95,23 @@ func (a *app) ontology() (*graph.Ontology, error) {
 
 // open reads, checks and builds the graph at paths, printing every problem
 // to stderr. It returns errInvalid when the data has problems.
-func (a *app) open(paths []string) (*graph.Graph, *graph.Corpus, error) {
+func (a *app) open(paths []string) (*graph.Graph, error) {
 	if len(paths) == 0 {
 		paths = []string{DefaultData}
 	}
 	o, err := a.ontology()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	g, c, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, paths...)
+	g, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, paths...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(ds) > 0 {
 		a.printDiagnostics(ds)
-		return nil, c, errInvalid
+		return nil, errInvalid
 	}
-	return g, c, nil
+	return g, nil
 }
 
 func (a *app) printDiagnostics(ds graph.Diagnostics) {

@@ -143,7 +143,7 @@ func (a *app) ask(opts *askOptions) error {
 func (a *app) backend(opts *askOptions) (func(string, []string) (graph.Answer, error), func(), error) {
 	switch opts.from {
 	case "embedded":
-		g, _, err := a.open(opts.data)
+		g, err := a.open(opts.data)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -59,7 +59,7 @@ func (a *app) check(opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	c, ds, err := a.readChecked(&yamlfile.Reader{Ontology: o}, o, paths)
+	c, ds, err := graph.Read(&yamlfile.Reader{Ontology: o}, o, paths...)
 	if err != nil {
 		return err
 	}
@@ -84,16 +84,4 @@ func (a *app) check(opts *checkOptions) error {
 	}
 	fmt.Fprintf(a.stdout, "ok: %d documents, %d entities and events, %d relations\n", res.Documents, res.Entities, res.Relations)
 	return nil
-}
-
-// readChecked reads the annotations at paths and checks them, returning the
-// corpus (even when invalid, for counts) and every problem, sorted.
-func (a *app) readChecked(r graph.CorpusReader, o *graph.Ontology, paths []string) (*graph.Corpus, graph.Diagnostics, error) {
-	c, ds, err := r.ReadCorpus(paths...)
-	if err != nil {
-		return nil, nil, err
-	}
-	ds = append(ds, graph.Check(c, o)...)
-	ds.Sort()
-	return c, ds, nil
 }

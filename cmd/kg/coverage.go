@@ -67,7 +67,7 @@ func (a *app) coverage(opts *coverageOptions) error {
 		return err
 	}
 	reader := &yamlfile.Reader{Ontology: o}
-	c, ds, err := a.readChecked(reader, o, paths)
+	c, ds, err := graph.Read(reader, o, paths...)
 	if err != nil {
 		return err
 	}

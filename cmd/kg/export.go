@@ -64,7 +64,7 @@ func (a *app) export(opts *exportOptions) error {
 	if export.IsDir(opts.format) && opts.out == "" {
 		return usageErrorf("--format %s writes several files; give a folder with --out DIR", opts.format)
 	}
-	g, _, err := a.open(opts.paths)
+	g, err := a.open(opts.paths)
 	if err != nil {
 		return err
 	}

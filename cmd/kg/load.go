@@ -88,7 +88,7 @@ func (a *app) load(ctx context.Context, opts *loadOptions) error {
 		ctx = context.Background()
 	}
 	start := time.Now()
-	g, _, err := a.open(opts.paths)
+	g, err := a.open(opts.paths)
 	if err != nil {
 		return err
 	}

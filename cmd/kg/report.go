@@ -114,8 +114,7 @@ func (a *app) report(opts *reportOptions) error {
 func (a *app) reportGraph(opts *reportOptions) (*graph.Graph, error) {
 	switch opts.from {
 	case "embedded":
-		g, _, err := a.open(opts.paths)
-		return g, err
+		return a.open(opts.paths)
 	case "neo4j":
 		if len(opts.paths) > 0 {
 			return nil, usageErrorf("--from neo4j reports on what kg load wrote; it takes no PATH")

@@ -33,7 +33,7 @@ func SeedsDir() string {
 func Seeds(t testing.TB) *graph.Graph {
 	t.Helper()
 	o := Ontology(t)
-	g, _, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, SeedsDir())
+	g, ds, err := graph.Open(&yamlfile.Reader{Ontology: o}, o, SeedsDir())
 	if err != nil {
 		t.Fatal(err)
 	}

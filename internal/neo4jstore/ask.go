@@ -45,7 +45,7 @@ func (s *Store) Ask(ctx context.Context, name string, args ...string) (graph.Ans
 		row := make([]string, len(q.Columns))
 		for i, c := range q.Columns {
 			v, _ := rec.Get(c)
-			row[i] = text2(v)
+			row[i] = cellText(v)
 		}
 		a.Rows = append(a.Rows, row)
 	}
@@ -56,8 +56,8 @@ func (s *Store) Ask(ctx context.Context, name string, args ...string) (graph.Ans
 	return a, nil
 }
 
-// text2 renders a Cypher value as the embedded graph renders it.
-func text2(v any) string {
+// cellText renders a Cypher value as the embedded graph renders it.
+func cellText(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
@@ -92,7 +92,7 @@ func (s *Store) resolve(ctx context.Context, name string) (*graph.Node, error) {
 		id, _ := rec.Get("id")
 		kind, _ := rec.Get("kind")
 		n, _ := rec.Get("name")
-		matches = append(matches, &graph.Node{ID: text2(id), Kind: text2(kind), Name: text2(n)})
+		matches = append(matches, &graph.Node{ID: cellText(id), Kind: cellText(kind), Name: cellText(n)})
 	}
 	var knownErr error
 	node, err := graph.PickNode(name, matches, func() []string {
@@ -106,11 +106,11 @@ func (s *Store) resolve(ctx context.Context, name string) (*graph.Node, error) {
 		var all []string
 		for _, rec := range res.Records {
 			for _, v := range rec.Values[:2] {
-				all = append(all, strings.ToLower(text2(v)))
+				all = append(all, strings.ToLower(cellText(v)))
 			}
 			aliases, _ := rec.Values[2].([]any)
 			for _, a := range aliases {
-				all = append(all, strings.ToLower(text2(a)))
+				all = append(all, strings.ToLower(cellText(a)))
 			}
 		}
 		slices.Sort(all)

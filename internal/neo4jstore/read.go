@@ -45,7 +45,7 @@ func (s *Store) ReadGraph(ctx context.Context) (*graph.Graph, error) {
 		if err != nil {
 			return nil, fmt.Errorf("relationship %s: %w", p.str("kgId"), err)
 		}
-		r := &graph.Relation{Subject: text2(rec.Values[0]), Type: text2(rec.Values[1]), Object: text2(rec.Values[2]),
+		r := &graph.Relation{Subject: cellText(rec.Values[0]), Type: cellText(rec.Values[1]), Object: cellText(rec.Values[2]),
 			About: p.str("aboutId"), Date: date, DateText: p.str("dateText"), Credibility: p.str("credibility"),
 			Role: p.str("role"), Note: p.str("note"),
 			Evidence: graph.Evidence{Document: p.str("document"), Quote: p.str("quote"), Start: p.int("quoteStart"), End: p.int("quoteEnd")}}
