@@ -43,8 +43,8 @@ type Statement struct {
 // server: it is kg's embedded question engine.
 type Graph struct {
 	Ontology   *Ontology
-	Nodes      []*Node // sorted by ID
-	Statements []*Statement
+	Nodes      []*Node      // sorted by ID
+	Statements []*Statement // in the order of the corpus's relations
 	byID       map[string]*Node
 	byName     map[string][]*Node // lower-cased id, name or alias
 	touching   map[string][]*Statement
@@ -203,6 +203,10 @@ type LoadStats struct {
 	NodesKept int
 	// RowsSent counts the rows sent to the store.
 	RowsSent int
+	// Generation names the load the store now holds: a new name when the
+	// load changed something, the previous one otherwise. A Delta computed
+	// against it applies to the store until another load changes it.
+	Generation string
 }
 
 // Changes is the total number of nodes and relationships changed.

@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -12,7 +17,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/loadcache"
 	"github.com/kgraph/kg/internal/neo4jstore"
+	"github.com/kgraph/kg/internal/yamlfile"
+	"github.com/kgraph/kg/schema"
 )
 
 type loadOptions struct {
@@ -20,6 +28,7 @@ type loadOptions struct {
 	neo4j     neo4jFlags
 	batchSize int
 	dryRun    bool
+	full      bool
 	json      bool
 }
 
@@ -34,11 +43,19 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
   - constraints and indexes are created if missing (derived from the ontology);
   - only what changed is written: loading the same data twice changes nothing
     the second time, and says so;
+  - only what changed is read: kg remembers each file's size and modification
+    time from the last load (in KG_CACHE_DIR, default the user cache folder),
+    re-reads only the files that changed, and reads back from Neo4j only their
+    rows. When a change could affect other files (an id removed, problems
+    found) or Neo4j took another load since, it loads in full. --full always
+    does: it reads everything and compares every stored row, which also
+    repairs kg's data edited by hand in Neo4j;
   - what was removed from the YAML is removed from Neo4j (prune);
   - it is one transaction: a load that fails leaves the database as the
     previous load left it;
-  - it only ever reads, changes or deletes nodes labelled KgNode and the
-    relationships with a kgId between them, never anything else.
+  - it only ever reads, changes or deletes nodes labelled KgNode, the
+    relationships with a kgId between them and its one KgLoad node (the
+    record of the last load), never anything else.
 
 Connection settings come from flags or NEO4J_URI, NEO4J_USERNAME,
 NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set
@@ -48,6 +65,7 @@ NEO4J_PASSWORD as in .env.
 		Example: `  docker compose up -d && export NEO4J_PASSWORD=...   # see .env.example
   kg load
   kg load --dry-run
+  kg load --full
   kg load corpus/ --batch-size 5000 --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
@@ -57,6 +75,7 @@ NEO4J_PASSWORD as in .env.
 	opts.neo4j.register(cmd.Flags())
 	cmd.Flags().IntVar(&opts.batchSize, "batch-size", neo4jstore.DefaultBatchSize, "rows sent per statement")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "print what would be created, updated and deleted, and write nothing")
+	cmd.Flags().BoolVar(&opts.full, "full", false, "read every file and compare every stored row, ignoring what the last load remembers")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON on stdout")
 	return cmd
 }
@@ -76,8 +95,14 @@ type loadSummary struct {
 		Updated int `json:"updated"`
 		Deleted int `json:"deleted"`
 	} `json:"relationships"`
-	RowsSent int     `json:"rowsSent"`
-	Seconds  float64 `json:"seconds"`
+	RowsSent int `json:"rowsSent"`
+	// Mode is "full" (every file read, every stored row compared) or
+	// "incremental" (only changed files read, only their rows compared).
+	Mode string `json:"mode"`
+	// Files counts the annotation files; FilesRead those read by this load.
+	Files     int     `json:"files"`
+	FilesRead int     `json:"filesRead"`
+	Seconds   float64 `json:"seconds"`
 }
 
 func (a *app) load(ctx context.Context, opts *loadOptions) error {
@@ -87,36 +112,117 @@ func (a *app) load(ctx context.Context, opts *loadOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if len(opts.paths) == 0 {
+		opts.paths = []string{DefaultData}
+	}
 	start := time.Now()
-	g, err := a.open(opts.paths)
+	o, err := a.ontology()
 	if err != nil {
 		return err
 	}
-	s, err := a.openStore(ctx, &opts.neo4j)
-	if err != nil {
-		return err
-	}
-	defer s.Close(ctx)
-	lo := graph.LoadOptions{BatchSize: opts.batchSize, DryRun: opts.dryRun}
-	var bar *progressbar.ProgressBar
-	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !opts.dryRun {
-		lo.Progress = func(done, total int) {
-			if bar == nil {
-				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(a.stderr),
-					progressbar.OptionSetDescription("loading"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-			}
-			_ = bar.Set(done)
+	reader := &yamlfile.Reader{Ontology: o}
+	cache := a.loadCache(reader, o, &opts.neo4j, opts.paths)
+	var plan *loadcache.Plan
+	if cache != nil && !opts.full && !opts.dryRun {
+		if plan, err = cache.Plan(opts.paths); err != nil {
+			return err
 		}
 	}
-	st, err := s.Load(ctx, g, lo)
-	if bar != nil {
-		_ = bar.Finish()
+	var s *neo4jstore.Store
+	if plan != nil && plan.Delta != nil {
+		if s, err = a.openStore(ctx, &opts.neo4j); err != nil {
+			return err
+		}
+		defer s.Close(ctx)
+		st, err := s.LoadDelta(ctx, plan.Delta, a.loadOptions(opts))
+		switch {
+		case err == nil:
+			if err := plan.Commit(st.Generation); err != nil {
+				fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
+			}
+			sum := summarise(st, false, time.Since(start))
+			sum.Mode, sum.Files, sum.FilesRead = "incremental", plan.Files, plan.Changed
+			return a.printLoad(sum, opts.json)
+		case !errors.Is(err, graph.ErrStale):
+			return neo4jError(err)
+		}
+		// Neo4j took another load since the cached one: load in full.
 	}
+	corpus, ds, err := graph.Read(reader, o, opts.paths...)
+	if err != nil {
+		return err
+	}
+	if len(ds) > 0 {
+		a.printDiagnostics(ds)
+		return errInvalid
+	}
+	g, err := graph.Build(corpus, o)
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		if s, err = a.openStore(ctx, &opts.neo4j); err != nil {
+			return err
+		}
+		defer s.Close(ctx)
+	}
+	st, err := s.Load(ctx, g, a.loadOptions(opts))
 	if err != nil {
 		return neo4jError(err)
 	}
+	if cache != nil && !opts.dryRun {
+		if err := cache.SaveFull(opts.paths, corpus, g, st.Generation, start); err != nil {
+			fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
+		}
+	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
-	if opts.json {
+	files, _, _ := reader.Files(opts.paths...)
+	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)
+	return a.printLoad(sum, opts.json)
+}
+
+// loadOptions turns the flags into the store's options, with a progress
+// bar when stderr is a terminal.
+func (a *app) loadOptions(opts *loadOptions) graph.LoadOptions {
+	lo := graph.LoadOptions{BatchSize: opts.batchSize, DryRun: opts.dryRun}
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || opts.dryRun {
+		return lo
+	}
+	var bar *progressbar.ProgressBar
+	lo.Progress = func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(a.stderr),
+				progressbar.OptionSetDescription("loading"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
+		if done == total {
+			_ = bar.Finish()
+		}
+	}
+	return lo
+}
+
+// loadCache is what kg remembers of loads of paths into this Neo4j
+// database, or nil when there is nowhere to keep it.
+func (a *app) loadCache(r *yamlfile.Reader, o *graph.Ontology, f *neo4jFlags, paths []string) *loadcache.Cache {
+	dir := a.getenv("KG_CACHE_DIR")
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(base, "kg")
+	}
+	cfg := a.neo4jConfig(f)
+	cwd, _ := os.Getwd()
+	sum := sha256.Sum256(schema.Ontology)
+	key := strings.Join(append([]string{cfg.URI, cfg.Database, cwd, hex.EncodeToString(sum[:])}, paths...), "\x00")
+	return &loadcache.Cache{Dir: dir, Reader: r, Ontology: o, Key: key}
+}
+
+func (a *app) printLoad(sum loadSummary, asJSON bool) error {
+	if asJSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(sum)
@@ -147,8 +253,13 @@ func describeLoad(s loadSummary) string {
 		return "dry run: no changes; Neo4j already holds this data"
 	case s.DryRun:
 		return "dry run: would change " + counts + "; nothing written"
-	case !s.Changed:
-		return fmt.Sprintf("no changes: Neo4j already holds this data (%s)", took)
 	}
-	return fmt.Sprintf("loaded: %s in %s%s", counts, took, kept)
+	read := fmt.Sprintf("read all %d files", s.Files)
+	if s.Mode == "incremental" {
+		read = fmt.Sprintf("read %d of %d files: the others are unchanged since the last load", s.FilesRead, s.Files)
+	}
+	if !s.Changed {
+		return fmt.Sprintf("no changes: Neo4j already holds this data (%s; %s)", took, read)
+	}
+	return fmt.Sprintf("loaded: %s in %s (%s)%s", counts, took, read, kept)
 }

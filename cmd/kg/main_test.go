@@ -69,6 +69,9 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SEEDS", seeds)
+			// kg load remembers loads in the user's cache folder; a
+			// script's own keeps scripts apart and the user's untouched.
+			env.Setenv("KG_CACHE_DIR", filepath.Join(env.WorkDir, ".kgcache"))
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -21,6 +22,10 @@ const DefaultBatchSize = 2000
 
 // KgLabel marks every node kg writes; kg never matches a node without it.
 const KgLabel = "KgNode"
+
+// LoadLabel marks the one node that records kg's last load (its
+// generation); it is kg's too, and never a node of the graph.
+const LoadLabel = "KgLoad"
 
 // Labels and relationship types cannot be Cypher parameters, so they are
 // spliced into statements; they come from the ontology and must also match
@@ -47,7 +52,10 @@ func (s *Store) relType(typ string) (string, error) {
 // SchemaStatements are the constraints and indexes kg needs, derived from
 // the ontology; each is idempotent.
 func (s *Store) SchemaStatements() []string {
-	stmts := []string{fmt.Sprintf("CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", KgLabel)}
+	stmts := []string{
+		fmt.Sprintf("CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", KgLabel),
+		fmt.Sprintf("CREATE CONSTRAINT kg_load_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", LoadLabel),
+	}
 	for _, k := range s.ontology.Kinds {
 		if l, err := s.label(k.Name); err == nil {
 			stmts = append(stmts, fmt.Sprintf("CREATE INDEX kg_%s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", strings.ToLower(l), l))
@@ -91,9 +99,9 @@ type row struct {
 	storedKind string // for an update: the kind as stored, when it differs
 }
 
-func nodeRows(g *graph.Graph) []row {
-	rows := make([]row, 0, len(g.Nodes))
-	for _, n := range g.Nodes {
+func nodeRows(nodes []*graph.Node) []row {
+	rows := make([]row, 0, len(nodes))
+	for _, n := range nodes {
 		p := map[string]any{"id": n.ID, "name": n.Name, "kind": n.Kind}
 		setNonEmpty(p, "aliases", n.Aliases)
 		setNonEmpty(p, "date", n.Date.String())
@@ -107,9 +115,9 @@ func nodeRows(g *graph.Graph) []row {
 	return rows
 }
 
-func relRows(g *graph.Graph) []row {
-	rows := make([]row, 0, len(g.Statements))
-	for _, st := range g.Statements {
+func relRows(statements []*graph.Statement) []row {
+	rows := make([]row, 0, len(statements))
+	for _, st := range statements {
 		p := map[string]any{"kgId": st.ID, "document": st.Evidence.Document, "quote": st.Evidence.Quote,
 			"quoteStart": st.Evidence.Start, "quoteEnd": st.Evidence.End}
 		if st.About != nil {
@@ -185,11 +193,14 @@ func diff(want []row, have stored) (create, update []row, del []string) {
 	return create, update, del
 }
 
-func makePlan(g *graph.Graph, nodes, rels stored) plan {
+// makePlan compares the rows wanted with those stored: stored rows that are
+// not wanted are deleted, so for a delta, stored holds only the rows of the
+// files that changed.
+func makePlan(wantNodes, wantRels []row, nodes, rels stored) plan {
 	var p plan
 	var delRels []string
-	p.createNodes, p.updateNodes, p.deleteNodes = diff(nodeRows(g), nodes)
-	p.createRels, p.updateRels, delRels = diff(relRows(g), rels)
+	p.createNodes, p.updateNodes, p.deleteNodes = diff(wantNodes, nodes)
+	p.createRels, p.updateRels, delRels = diff(wantRels, rels)
 	p.deleteRels = map[string][]string{}
 	for _, id := range delRels {
 		t := rels[id][1]
@@ -230,9 +241,7 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // a load that fails at any point leaves the database as the previous load
 // left it. Rows already stored unchanged are not sent again.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = DefaultBatchSize
-	}
+	wantNodes, wantRels := nodeRows(g.Nodes), relRows(g.Statements)
 	if opts.DryRun {
 		sess := s.session(ctx, neo4j.AccessModeRead)
 		defer sess.Close(ctx)
@@ -241,7 +250,7 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 			if err != nil {
 				return plan{}, err
 			}
-			return makePlan(g, nodes, rels), nil
+			return makePlan(wantNodes, wantRels, nodes, rels), nil
 		})
 		if err != nil {
 			return graph.LoadStats{}, fmt.Errorf("load (dry run): %w", err)
@@ -251,23 +260,150 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 	if err := s.EnsureSchema(ctx); err != nil {
 		return graph.LoadStats{}, err
 	}
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	// ExecuteWrite retries the whole function on transient errors; it
-	// re-reads what is stored each time, so a retry plans afresh.
-	stats, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (graph.LoadStats, error) {
+	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, _ string) (plan, error) {
 		nodes, rels, err := readStored(ctx, tx)
 		if err != nil {
-			return graph.LoadStats{}, err
+			return plan{}, err
 		}
-		p := makePlan(g, nodes, rels)
-		w := &writer{s: s, tx: tx, size: opts.BatchSize, total: p.rows, progress: opts.Progress}
-		return w.apply(ctx, p)
+		return makePlan(wantNodes, wantRels, nodes, rels), nil
 	})
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
 	return stats, nil
+}
+
+// LoadDelta applies d in one transaction, if the database still holds what
+// the load named d.Generation wrote; otherwise it fails with
+// graph.ErrStale and changes nothing. It reads back only the rows of the
+// files that changed, so its cost follows the size of the change.
+func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOptions) (graph.LoadStats, error) {
+	wantNodes, wantRels := nodeRows(d.Nodes), relRows(d.Statements)
+	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, generation string) (plan, error) {
+		if generation == "" || generation != d.Generation {
+			return plan{}, graph.ErrStale
+		}
+		nodes, rels, err := readStoredRows(ctx, tx, d, wantNodes, wantRels)
+		if err != nil {
+			return plan{}, err
+		}
+		// A statement the changed files report now that is stored but
+		// was not theirs belongs to a file that did not change: the
+		// corpus now reports it twice, which only a full check explains.
+		old := make(map[string]bool, len(d.OldStatements))
+		for _, r := range d.OldStatements {
+			old[r.ID] = true
+		}
+		for _, r := range wantRels {
+			if _, stored := rels[r.id]; stored && !old[r.id] {
+				return plan{}, graph.ErrStale
+			}
+		}
+		return makePlan(wantNodes, wantRels, nodes, rels), nil
+	})
+	if err != nil {
+		return graph.LoadStats{}, fmt.Errorf("load changes: %w", err)
+	}
+	return stats, nil
+}
+
+// readStoredRows reads the stored rows a delta concerns: those the changed
+// files had and those they have now, looked up by id through kg's indexes.
+func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.Delta, wantNodes, wantRels []row) (nodes, rels stored, err error) {
+	read := func(query string, ids []string, into stored) error {
+		res, err := tx.Run(ctx, query, map[string]any{"ids": anys(ids)})
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			id, _ := v[0].(string)
+			hash, _ := v[1].(string)
+			kind, _ := v[2].(string)
+			into[id] = [2]string{hash, kind}
+		}
+		return res.Err()
+	}
+	nodeIDs := slices.Clone(d.OldNodes)
+	for _, r := range wantNodes {
+		nodeIDs = append(nodeIDs, r.id)
+	}
+	nodes = stored{}
+	if err := read("UNWIND $ids AS id MATCH (n:"+KgLabel+" {id: id}) RETURN n.id, n.kgHash, n.kind", nodeIDs, nodes); err != nil {
+		return nil, nil, fmt.Errorf("read nodes: %w", err)
+	}
+	byType := map[string][]string{}
+	for _, r := range d.OldStatements {
+		byType[r.Type] = append(byType[r.Type], r.ID)
+	}
+	for _, r := range wantRels {
+		byType[r.kind] = append(byType[r.kind], r.id)
+	}
+	rels = stored{}
+	for _, typ := range sortedKeys(byType) {
+		if !relTypePattern.MatchString(typ) { // from kg's own cache, but never spliced unchecked
+			return nil, nil, fmt.Errorf("relationship type %q is not UPPER_SNAKE", typ)
+		}
+		q := "UNWIND $ids AS id MATCH (:" + KgLabel + ")-[r:" + typ + " {kgId: id}]->(:" + KgLabel + ") RETURN r.kgId, r.kgHash, type(r)"
+		if err := read(q, byType[typ], rels); err != nil {
+			return nil, nil, fmt.Errorf("read %s relationships: %w", typ, err)
+		}
+	}
+	return nodes, rels, nil
+}
+
+// write runs one load transaction: it locks kg's load record, so loads into
+// one database run one after another, plans with what the record says, and
+// applies the plan, naming a new generation if anything changed.
+func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(tx neo4j.ManagedTransaction, generation string) (plan, error)) (graph.LoadStats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	// ExecuteWrite retries the whole function on transient errors; it
+	// re-reads what is stored each time, so a retry plans afresh.
+	return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (graph.LoadStats, error) {
+		generation, err := lockLoad(ctx, tx)
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
+		p, err := planFn(tx, generation)
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
+		w := &writer{s: s, tx: tx, size: opts.BatchSize, total: p.rows, progress: opts.Progress}
+		st, err := w.apply(ctx, p)
+		if err != nil || p.rows == 0 {
+			st.Generation = generation
+			return st, err
+		}
+		st.Generation = newGeneration()
+		_, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) SET m.generation = $g, m.loadedAt = datetime()", map[string]any{"g": st.Generation})
+		return st, err
+	})
+}
+
+// lockLoad takes the write lock on kg's load record (creating it on the
+// first load) and returns the generation it names. Setting and removing a
+// property is how Cypher takes a node's write lock without changing it.
+func lockLoad(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
+	res, err := tx.Run(ctx, "MERGE (m:"+LoadLabel+" {id: 'last'}) SET m.kgLock = true REMOVE m.kgLock RETURN m.generation", nil)
+	if err != nil {
+		return "", fmt.Errorf("lock kg's load record: %w", err)
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return "", fmt.Errorf("lock kg's load record: %w", err)
+	}
+	g, _ := rec.Values[0].(string)
+	return g, nil
+}
+
+func newGeneration() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
 }
 
 func (p plan) stats() graph.LoadStats {

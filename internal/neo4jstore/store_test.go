@@ -183,7 +183,7 @@ func TestForeignDataUntouched(t *testing.T) {
 	setup("MATCH (c:Customer), (b:KgNode {id: 'state-b'}) CREATE (c)-[:VISITED]->(b)")
 	foreign := func() string {
 		res, err := neo4j.ExecuteQuery(ctx, s.driver, `
-			MATCH (n) WHERE NOT n:KgNode RETURN 'n' AS what, properties(n) AS props
+			MATCH (n) WHERE NOT n:KgNode AND NOT n:KgLoad RETURN 'n' AS what, properties(n) AS props
 			UNION ALL MATCH ()-[r]->() WHERE r.kgId IS NULL RETURN type(r) AS what, properties(r) AS props`,
 			nil, neo4j.EagerResultTransformer, s.queryDB())
 		if err != nil {

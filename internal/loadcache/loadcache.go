@@ -1,0 +1,443 @@
+// Package loadcache remembers, per annotation file, what the last kg load
+// read from it, so that the next load reads and checks only the files that
+// changed and sends the store a graph.Delta rather than the whole graph.
+//
+// It is what makes reloading a large corpus cost what changed: a file is
+// unchanged when its size and modification time, and those of the document
+// texts it declares, are what they were (the test make and git use). The
+// cache is only ever a shortcut: when it is missing, old, for another store
+// or ontology, or when a change could affect files that did not change (an
+// id removed, a kind changed, problems found), Plan says so and the caller
+// loads in full, which checks everything and rewrites the cache.
+package loadcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/kgraph/kg/graph"
+)
+
+// Reader is what the cache needs of the annotation reader: the files a set
+// of paths names, and reading some of them.
+type Reader interface {
+	graph.CorpusReader
+	Files(paths ...string) ([]string, graph.Diagnostics, error)
+}
+
+// Cache plans loads from what it remembers of the last one.
+type Cache struct {
+	Dir      string // where the cache keeps its files; created when needed
+	Reader   Reader
+	Ontology *graph.Ontology
+	// Key names everything outside the files that a load depends on (the
+	// store's address, the ontology's text): a cache saved under another
+	// key is not used.
+	Key string
+}
+
+// version changes whenever the manifest's meaning changes.
+const version = 1
+
+// manifest is what the cache keeps about one load.
+type manifest struct {
+	Version    int
+	Key        string
+	Generation string
+	Files      map[string]*record // by annotation file, as the reader names it
+}
+
+// record is what one annotation file contributed to a load.
+type record struct {
+	Stamps    []stamp // the annotation file, then the texts of the documents it declares
+	Entities  []declared
+	Documents []declared
+	// Cites lists the documents its relations and waivers quote: when one
+	// of them changes, so may the offsets of its quotes.
+	Cites []string
+	// Statements holds its statements' IDs by type, each ID packed into
+	// the bytes its hex spells, which keeps a million of them small.
+	Statements map[string][]byte
+}
+
+// stamp identifies a file's content without reading it.
+type stamp struct {
+	Path          string
+	Size, ModTime int64
+}
+
+// declared is an entity or document as other files see it: what the
+// checks of references and names need, and where it was declared.
+type declared struct {
+	ID, Kind, Name string
+	Aliases        []string
+	Line, Col      int
+	File, Path     string // documents: the text file as written, and resolved
+}
+
+// Plan is the outcome of comparing the files with the cache.
+type Plan struct {
+	// Delta is what to send the store, or nil when the load must be full;
+	// Reason then says why.
+	Delta  *graph.Delta
+	Reason string
+	// Files counts the annotation files; Changed those read again
+	// (changed, new, or quoting a document that changed); Removed those gone.
+	Files, Changed, Removed int
+
+	cache   *Cache
+	m       *manifest
+	updated map[string]*record
+	removed []string
+	start   time.Time
+}
+
+func (c *Cache) path() string {
+	sum := sha256.Sum256([]byte(c.Key))
+	return filepath.Join(c.Dir, "load-"+hex.EncodeToString(sum[:8])+".gob")
+}
+
+func (c *Cache) read() (*manifest, error) {
+	data, err := os.ReadFile(c.path())
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
+		return nil, err
+	}
+	if m.Version != version || m.Key != c.Key {
+		return nil, errors.New("made by another kg version or for another store")
+	}
+	return &m, nil
+}
+
+func full(reason string, files int) (*Plan, error) {
+	return &Plan{Reason: reason, Files: files}, nil
+}
+
+// Plan compares the annotation files at paths with the last load. The error
+// is for failures that are not the data's; problems in the data make a
+// full-load plan, whose full check reports them.
+func (c *Cache) Plan(paths []string) (*Plan, error) {
+	start := time.Now()
+	files, ds, err := c.Reader.Files(paths...)
+	if err != nil || len(ds) > 0 {
+		return full("the paths have problems", len(files))
+	}
+	m, err := c.read()
+	if err != nil {
+		return full("no cache of an earlier load", len(files))
+	}
+	p := &Plan{cache: c, m: m, Files: len(files), start: start, updated: map[string]*record{}}
+	present := map[string]bool{}
+	var changed []string
+	for _, f := range files {
+		present[f] = true
+		if r := m.Files[f]; r == nil || !r.fresh() {
+			changed = append(changed, f)
+		}
+	}
+	for f := range m.Files {
+		if !present[f] {
+			p.removed = append(p.removed, f)
+		}
+	}
+	slices.Sort(p.removed)
+	changed = withCiting(m, changed, p.removed)
+	p.Changed, p.Removed = len(changed), len(p.removed)
+	p.Delta = &graph.Delta{Generation: m.Generation}
+	if len(changed) == 0 && len(p.removed) == 0 {
+		return p, nil
+	}
+	if reason, err := p.compute(changed); err != nil || reason != "" {
+		return &Plan{Reason: reason, Files: len(files)}, err
+	}
+	return p, nil
+}
+
+// fresh reports whether every file of r is as it was.
+func (r *record) fresh() bool {
+	for _, s := range r.Stamps {
+		if s.ModTime == 0 {
+			return false
+		}
+		info, err := os.Stat(s.Path)
+		if err != nil || info.Size() != s.Size || info.ModTime().UnixNano() != s.ModTime {
+			return false
+		}
+	}
+	return len(r.Stamps) > 0
+}
+
+// withCiting adds to changed the unchanged files that quote a document
+// declared by a changed or removed file: their quotes must be found again.
+func withCiting(m *manifest, changed, removed []string) []string {
+	docs := map[string]bool{}
+	for _, f := range append(slices.Clone(changed), removed...) {
+		if r := m.Files[f]; r != nil {
+			for _, d := range r.Documents {
+				docs[d.ID] = true
+			}
+		}
+	}
+	if len(docs) == 0 {
+		return changed
+	}
+	in := map[string]bool{} // changed, or gone
+	for _, f := range append(slices.Clone(changed), removed...) {
+		in[f] = true
+	}
+	for f, r := range m.Files {
+		if in[f] {
+			continue
+		}
+		for _, d := range r.Cites {
+			if docs[d] {
+				changed, in[f] = append(changed, f), true
+				break
+			}
+		}
+	}
+	slices.Sort(changed)
+	return changed
+}
+
+// compute reads and checks the changed files against what the unchanged
+// ones declare, and fills in the delta. A non-empty reason means the
+// change needs a full load.
+func (p *Plan) compute(changed []string) (reason string, err error) {
+	c, m := p.cache, p.m
+	corpus, ds, err := c.Reader.ReadCorpus(changed...)
+	if err != nil {
+		return "", err
+	}
+	if len(ds) > 0 {
+		return "the changed files have problems: " + ds[0].Error(), nil
+	}
+	// What the changed and removed files declared must still be declared,
+	// with the same kind: unchanged files may refer to it.
+	now := map[string]string{}
+	for _, e := range corpus.Entities {
+		now[e.ID] = e.Kind
+	}
+	for _, d := range corpus.Documents {
+		now[d.ID] = "Document"
+	}
+	d := p.Delta
+	redo := map[string]bool{}
+	for _, f := range append(slices.Clone(changed), p.removed...) {
+		redo[f] = true
+		r := m.Files[f]
+		if r == nil {
+			continue
+		}
+		for _, e := range slices.Concat(r.Entities, r.Documents) {
+			if kind := now[e.ID]; kind != e.Kind {
+				return fmt.Sprintf("%s no longer declares %s %q as it did", f, e.Kind, e.ID), nil
+			}
+			d.OldNodes = append(d.OldNodes, e.ID)
+		}
+		for typ, ids := range r.Statements {
+			for i := 0; i+idBytes <= len(ids); i += idBytes {
+				d.OldStatements = append(d.OldStatements, graph.StatementRef{ID: hex.EncodeToString(ids[i : i+idBytes]), Type: typ})
+			}
+		}
+	}
+	// The check sees the changed files whole and the rest as they declared
+	// themselves at the last load: enough for references, duplicate ids and
+	// names, and the quotes of the changed files.
+	partial := &graph.Corpus{Relations: corpus.Relations, Waivers: corpus.Waivers}
+	partial.Entities = append(partial.Entities, corpus.Entities...)
+	partial.Documents = append(partial.Documents, corpus.Documents...)
+	cited := map[string]bool{}
+	for _, r := range corpus.Relations {
+		cited[r.Evidence.Document] = true
+	}
+	for _, w := range corpus.Waivers {
+		cited[w.Document] = true
+	}
+	for _, f := range sortedKeys(m.Files) {
+		if redo[f] {
+			continue
+		}
+		r := m.Files[f]
+		for _, e := range r.Entities {
+			partial.Entities = append(partial.Entities, &graph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
+				Pos: graph.Pos{File: f, Line: e.Line, Col: e.Col}})
+		}
+		for _, e := range r.Documents {
+			doc := &graph.Document{ID: e.ID, File: e.File, Path: e.Path, Pos: graph.Pos{File: f, Line: e.Line, Col: e.Col}}
+			if cited[e.ID] {
+				text, err := os.ReadFile(e.Path)
+				if err != nil {
+					return "a quoted document's text cannot be read", nil
+				}
+				doc.Text = string(text)
+			}
+			partial.Documents = append(partial.Documents, doc)
+		}
+	}
+	if ds := graph.Check(partial, c.Ontology); len(ds) > 0 {
+		return "the changed files have problems: " + ds[0].Error(), nil
+	}
+	g, err := graph.Build(partial, c.Ontology)
+	if err != nil {
+		return "", err
+	}
+	for _, n := range g.Nodes {
+		if _, ok := now[n.ID]; ok {
+			d.Nodes = append(d.Nodes, n)
+		}
+	}
+	d.Statements = g.Statements
+	p.updated = records(corpus, g, changed, p.start)
+	return "", nil
+}
+
+// idBytes is the length of a statement ID once packed.
+const idBytes = 8
+
+// records makes the records of files from the corpus read from them and its
+// graph. Stamps of files modified since start are left zero, so the next
+// load reads them again: an edit made during this load is not lost, even
+// within the file system's clock resolution.
+func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) map[string]*record {
+	out := make(map[string]*record, len(files))
+	get := func(file string) *record {
+		r := out[file]
+		if r == nil {
+			r = &record{Statements: map[string][]byte{}}
+			out[file] = r
+		}
+		return r
+	}
+	for _, f := range files {
+		get(f)
+	}
+	for _, e := range c.Entities {
+		r := get(e.Pos.File)
+		r.Entities = append(r.Entities, declared{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Line: e.Pos.Line, Col: e.Pos.Col})
+	}
+	for _, d := range c.Documents {
+		r := get(d.Pos.File)
+		r.Documents = append(r.Documents, declared{ID: d.ID, Kind: "Document", Line: d.Pos.Line, Col: d.Pos.Col, File: d.File, Path: d.Path})
+	}
+	for i, rel := range c.Relations {
+		r := get(rel.Pos.File)
+		st := g.Statements[i] // Build keeps the relations' order
+		id, err := hex.DecodeString(st.ID)
+		if err != nil || len(id) != idBytes {
+			id = make([]byte, idBytes) // never matches; the next load of this file is full
+		}
+		r.Statements[st.Type] = append(r.Statements[st.Type], id...)
+		if !slices.Contains(r.Cites, rel.Evidence.Document) {
+			r.Cites = append(r.Cites, rel.Evidence.Document)
+		}
+	}
+	for _, w := range c.Waivers {
+		r := get(w.Pos.File)
+		if !slices.Contains(r.Cites, w.Document) {
+			r.Cites = append(r.Cites, w.Document)
+		}
+	}
+	for f, r := range out {
+		r.Stamps = append(r.Stamps, stampOf(f, start))
+		for _, d := range r.Documents {
+			r.Stamps = append(r.Stamps, stampOf(d.Path, start))
+		}
+	}
+	return out
+}
+
+func stampOf(path string, start time.Time) stamp {
+	s := stamp{Path: path}
+	info, err := os.Stat(path)
+	if err != nil || !info.ModTime().Before(start.Add(-time.Second)) {
+		return s
+	}
+	s.Size, s.ModTime = info.Size(), info.ModTime().UnixNano()
+	return s
+}
+
+// Commit records that the store took the plan's delta and now holds
+// generation.
+func (p *Plan) Commit(generation string) error {
+	if p.Delta == nil {
+		return errors.New("commit: a full-load plan has nothing to commit; use SaveFull")
+	}
+	m := p.m
+	for _, f := range p.removed {
+		delete(m.Files, f)
+	}
+	for f, r := range p.updated {
+		m.Files[f] = r
+	}
+	m.Generation = generation
+	return p.cache.write(m)
+}
+
+// SaveFull records a full load of the files at paths: corpus is what was
+// read from them, g its graph, which the store now holds as generation.
+// start is when the load began reading the files.
+func (c *Cache) SaveFull(paths []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
+	files, _, err := c.Reader.Files(paths...)
+	if err != nil {
+		return err
+	}
+	return c.write(&manifest{Version: version, Key: c.Key, Generation: generation, Files: records(corpus, g, files, start)})
+}
+
+// write saves m atomically: a crash leaves the old cache or the new one.
+func (c *Cache) write(m *manifest) error {
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".load-*")
+	if err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.path()); err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	return nil
+}
+
+// Forget removes the cache, so the next load is full.
+func (c *Cache) Forget() error {
+	err := os.Remove(c.path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,219 @@
+package loadcache_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
+	"github.com/kgraph/kg/internal/loadcache"
+	"github.com/kgraph/kg/internal/yamlfile"
+)
+
+const (
+	entities = "entities.yaml"
+	doc0     = "000_72935e6402311c85.yaml"
+	text0    = "000_72935e6402311c85.txt"
+)
+
+// seeds copies the seed corpus to a folder with times an hour old, as
+// files saved well before a load are.
+func seeds(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(kgtest.SeedsDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(kgtest.SeedsDir(), e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, e.Name())
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(path, old, old)
+	}
+	return dir
+}
+
+// edit replaces old with new in a file, as an editor saving it a minute ago would.
+func edit(t *testing.T, dir, file, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, file)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	when := time.Now().Add(-time.Minute)
+	os.Chtimes(path, when, when)
+}
+
+func newCache(t *testing.T, key string) *loadcache.Cache {
+	o := kgtest.Ontology(t)
+	return &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: key}
+}
+
+func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
+	t.Helper()
+	start := time.Now()
+	corpus, ds, err := graph.Read(c.Reader, c.Ontology, dir)
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("%v %v", err, ds)
+	}
+	g, err := graph.Build(corpus, c.Ontology)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveFull([]string{dir}, corpus, g, "gen-1", start); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func plan(t *testing.T, c *loadcache.Cache, dir string) *loadcache.Plan {
+	t.Helper()
+	p, err := c.Plan([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlan(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(t *testing.T, dir string)
+		// full is a part of the reason for a full load; empty when a
+		// delta is wanted, reading the files counted by read.
+		full string
+		read int
+	}{
+		{name: "unchanged", edit: func(*testing.T, string) {}, read: 0},
+		{name: "one annotation edited", read: 1, edit: func(t *testing.T, dir string) {
+			edit(t, dir, doc0, "    note: The document's own voice; no source named.", "    note: edited. The document's own voice; no source named.")
+		}},
+		{name: "an entity renamed", read: 1, edit: func(t *testing.T, dir string) {
+			edit(t, dir, entities, "name: Islamic State\n", "name: The Islamic State\n")
+		}},
+		{name: "a document's text changed: its file and the files quoting it are read", read: 1, edit: func(t *testing.T, dir string) {
+			edit(t, dir, text0, "Twin attacks", "Twin  attacks")
+		}},
+		{name: "an id removed that other files use", full: `no longer declares ArmedGroup "islamic-state"`, edit: func(t *testing.T, dir string) {
+			edit(t, dir, entities, "id: islamic-state\n", "id: islamic-state-x\n")
+		}},
+		{name: "a changed file with a problem", full: "problems", edit: func(t *testing.T, dir string) {
+			edit(t, dir, doc0, "quote: have left at least 12 people dead", "quote: have left at least 13 people dead")
+		}},
+		{name: "a file removed", full: "no longer declares", edit: func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, doc0))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := seeds(t)
+			c := newCache(t, "k")
+			saveFull(t, c, dir)
+			tt.edit(t, dir)
+			p := plan(t, c, dir)
+			if tt.full != "" {
+				if p.Delta != nil || !strings.Contains(p.Reason, tt.full) {
+					t.Fatalf("want a full load because %q; got delta %v, reason %q", tt.full, p.Delta != nil, p.Reason)
+				}
+				return
+			}
+			if p.Delta == nil {
+				t.Fatalf("full load planned: %s", p.Reason)
+			}
+			if p.Changed != tt.read || p.Files != 6 {
+				t.Errorf("read %d of %d files, want %d of 6", p.Changed, p.Files, tt.read)
+			}
+			if p.Delta.Generation != "gen-1" {
+				t.Errorf("generation %q", p.Delta.Generation)
+			}
+			if tt.read == 0 && !p.Delta.Empty() {
+				t.Errorf("nothing changed, yet the delta is %+v", p.Delta)
+			}
+		})
+	}
+}
+
+// TestPlanDeltaIsTheFile: the delta of one edited document file holds
+// exactly what that file declares and reports, before and after.
+func TestPlanDeltaIsTheFile(t *testing.T) {
+	dir := seeds(t)
+	c := newCache(t, "k")
+	saveFull(t, c, dir)
+	edit(t, dir, doc0, "    note: The document's own voice; no source named.", "    note: edited. The document's own voice; no source named.")
+	p := plan(t, c, dir)
+	if p.Delta == nil {
+		t.Fatal(p.Reason)
+	}
+	file, ds := yamlfile.ParseFile(filepath.Join(dir, doc0), mustRead(t, filepath.Join(dir, doc0)), c.Ontology)
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	d := p.Delta
+	if len(d.Statements) != len(file.Relations) || len(d.OldStatements) != len(file.Relations) {
+		t.Errorf("%d statements, %d old, want %d each", len(d.Statements), len(d.OldStatements), len(file.Relations))
+	}
+	if len(d.Nodes) != 1 || d.Nodes[0].ID != file.Documents[0].ID || len(d.OldNodes) != 1 {
+		t.Errorf("nodes %v, old %v: want the file's document only", d.Nodes, d.OldNodes)
+	}
+	edited := 0
+	for _, st := range d.Statements {
+		if strings.HasPrefix(st.Note, "edited.") {
+			edited++
+		}
+	}
+	if edited != 1 {
+		t.Errorf("%d edited statements in the delta, want 1", edited)
+	}
+}
+
+func TestPlanFull(t *testing.T) {
+	dir := seeds(t)
+	c := newCache(t, "k")
+	if p := plan(t, c, dir); p.Delta != nil || !strings.Contains(p.Reason, "no cache") {
+		t.Fatalf("no cache: %+v", p)
+	}
+	saveFull(t, c, dir)
+	other := *c
+	other.Key = "another store"
+	if p := plan(t, &other, dir); p.Delta != nil {
+		t.Fatalf("a cache saved for another key was used")
+	}
+	// A file saved during the load it was read by is read again next time.
+	now := time.Now()
+	os.Chtimes(filepath.Join(dir, doc0), now, now)
+	saveFull(t, c, dir)
+	if p := plan(t, c, dir); p.Delta == nil || p.Changed != 1 {
+		t.Fatalf("a file modified during the load: %+v", p)
+	}
+	if err := c.Forget(); err != nil {
+		t.Fatal(err)
+	}
+	if p := plan(t, c, dir); p.Delta != nil {
+		t.Fatalf("a forgotten cache was used")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
