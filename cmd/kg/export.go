@@ -76,7 +76,10 @@ func (a *app) export(opts *exportOptions) error {
 		for _, p := range paths {
 			fmt.Fprintln(a.stdout, p)
 		}
-		fmt.Fprintf(a.stderr, "import into an empty, stopped database with:\n  %s\n", export.ImportCommand(paths, "neo4j"))
+		fmt.Fprintf(a.stderr, "import into an empty, stopped database with:\n  %s\nthen, with the server started, run once in cypher-shell or Browser:\n", export.ImportCommand(paths, "neo4j"))
+		for _, stmt := range export.AfterImport {
+			fmt.Fprintf(a.stderr, "  %s;\n", stmt)
+		}
 		return nil
 	}
 	var b bytes.Buffer

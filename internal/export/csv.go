@@ -142,18 +142,47 @@ func writeCSVFile(path string, f CSVFile) (err error) {
 	return w.Error()
 }
 
-// ImportCommand is the neo4j-admin command that imports the files at
-// paths (as WriteCSV returns them) into database.
-func ImportCommand(paths []string, database string) string {
-	args := []string{"neo4j-admin", "database", "import", "full", "--multiline-fields=true"}
+// ImportArgs are the arguments of `neo4j-admin database import full` that
+// import the files at paths (as WriteCSV returns them) into database. The
+// database comes first: --nodes and --relationships take several files each,
+// so a name after them would be read as one more file.
+func ImportArgs(paths []string, database string) []string {
+	args := []string{database, "--multiline-fields=true"}
 	for _, p := range paths {
 		flag := "--nodes="
 		if strings.HasPrefix(filepath.Base(p), "relationships-") {
 			flag = "--relationships="
 		}
-		args = append(args, flag+shellQuote(p))
+		args = append(args, flag+p)
 	}
-	return strings.Join(append(args, shellQuote(database)), " ")
+	return args
+}
+
+// AfterImport are the Cypher statements to run once on the database that
+// neo4j-admin imported from the CSV files, with the server started, so that
+// it holds what kg load writes: kg's uniqueness constraint (kg load creates it
+// too), and the one value the CSV format cannot carry. A statement with a
+// single figure without qualifier has figureQualifiers [""] when loaded;
+// neo4j-admin reads an empty array field, quoted or not, as no property, and
+// no other field splits into exactly one empty item.
+var AfterImport = []string{
+	"CREATE CONSTRAINT kg_node_id IF NOT EXISTS FOR (n:" + NodeLabel + ") REQUIRE n.id IS UNIQUE",
+	"MATCH (:" + NodeLabel + ")-[r]->(:" + NodeLabel + ") WHERE r.figureMeasures IS NOT NULL AND r.figureQualifiers IS NULL " +
+		"SET r.figureQualifiers = [m IN r.figureMeasures | '']",
+}
+
+// ImportCommand is the neo4j-admin command line, for a shell, that runs
+// ImportArgs(paths, database).
+func ImportCommand(paths []string, database string) string {
+	args := []string{"neo4j-admin", "database", "import", "full"}
+	for _, a := range ImportArgs(paths, database) {
+		if flag, value, ok := strings.Cut(a, "="); ok && strings.HasPrefix(flag, "--") {
+			args = append(args, flag+"="+shellQuote(value))
+		} else {
+			args = append(args, shellQuote(a))
+		}
+	}
+	return strings.Join(args, " ")
 }
 
 func shellQuote(s string) string {

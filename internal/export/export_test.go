@@ -246,7 +246,13 @@ func TestCSV(t *testing.T) {
 	if !foundBlame {
 		t.Error("relationships-BLAMED.csv lacks irgc -> saudi-arabia with its quote")
 	}
-	if cmd := ImportCommand(paths, "neo4j"); !strings.Contains(cmd, "--nodes=") || !strings.Contains(cmd, "--relationships=") {
+	// The database name goes first: after --relationships=FILE, neo4j-admin
+	// reads it as one more file (internal/neo4jstore runs the real tool).
+	if cmd := ImportCommand(paths, "neo4j"); !strings.HasPrefix(cmd, "neo4j-admin database import full neo4j --") ||
+		!strings.Contains(cmd, " --nodes=") || !strings.Contains(cmd, " --relationships=") || strings.HasSuffix(cmd, " neo4j") {
+		t.Errorf("import command = %s", cmd)
+	}
+	if cmd := ImportCommand([]string{"my dir/nodes-Person.csv"}, "neo4j"); !strings.HasSuffix(cmd, ` --nodes='my dir/nodes-Person.csv'`) {
 		t.Errorf("import command = %s", cmd)
 	}
 }

@@ -32,6 +32,9 @@
 // When no server can be had, Get skips the test with a one-line hint, except
 // with CI=true, where it fails the test instead.
 //
+// Imported starts a second, private harness server for one test, on the store
+// that Neo4j's import tool (neo4j-admin database import full) writes.
+//
 // Each test binary (one per Go package) gets its own server; the tests of a
 // package share it, so tests that write should not call t.Parallel.
 package neo4jtest
@@ -349,7 +352,7 @@ func acquire() (s Server, source, version string, h *harness, err error) {
 		return s, "NEO4J_URI", version, nil, nil
 	}
 
-	h, err = startHarness()
+	h, err = startHarness(nil)
 	if err != nil {
 		return Server{}, "", "", nil, err
 	}
@@ -386,7 +389,13 @@ type harness struct {
 	buildTook time.Duration // time spent building it with mvn, if it was built
 }
 
-func startHarness() (*harness, error) {
+// launchFailed is an error of the harness JVM itself, once Java and the
+// harness were there.
+type launchFailed struct{ error }
+
+// startHarness builds and starts a harness; with importArgs, on the database
+// `neo4j-admin database import full importArgs...` writes.
+func startHarness(importArgs []string) (*harness, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, err
@@ -403,10 +412,10 @@ func startHarness() (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := launch(java, dir)
+	h, err := launch(java, dir, importArgs)
 	if err != nil {
 		unlock()
-		return nil, err
+		return nil, launchFailed{err}
 	}
 	h.unlock, h.buildTook = unlock, buildTook
 	return h, nil
@@ -545,7 +554,7 @@ func randomPassword() string {
 	return "kg-test-" + hex.EncodeToString(b)
 }
 
-func launch(java, dir string) (_ *harness, err error) {
+func launch(java, dir string, importArgs []string) (_ *harness, err error) {
 	h := &harness{exited: make(chan struct{})}
 	h.dataDir, err = os.MkdirTemp("", "kg-neo4j-data-")
 	if err != nil {
@@ -573,6 +582,9 @@ func launch(java, dir string) (_ *harness, err error) {
 	args = append(args, strings.Fields(os.Getenv("NEO4JTEST_JAVA_OPTS"))...)
 	args = append(args, "-cp", cp, launcher,
 		"--host=127.0.0.1", "--port=0", "--pagecache=256m", "--dir="+h.dataDir)
+	if importArgs != nil {
+		args = append(append(args, "--"), importArgs...)
+	}
 	h.cmd = exec.Command(java, args...)
 	h.cmd.Dir = h.dataDir
 	// The password goes through the environment, not the command line (ps).

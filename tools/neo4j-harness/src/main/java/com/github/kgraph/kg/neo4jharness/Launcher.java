@@ -10,16 +10,23 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.neo4j.cli.AdminTool;
+import org.neo4j.cli.ExecutionContext;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 
 /**
  * Runs a real, in-process Neo4j community server for the Go tests (internal/neo4jtest).
@@ -38,7 +45,13 @@ import org.neo4j.io.ByteUnit;
  *   --port=0            Bolt port; 0 picks a free one
  *   --pagecache=256m    page cache size
  *   --dir=PATH          empty directory for the data, deleted at shutdown; default: a new temp dir
+ *   -- ARGS...          first run {@code neo4j-admin database import full ARGS} (in this JVM, into a
+ *                       fresh home under the data dir), then serve the database it imported
  * </pre>
+ *
+ * With {@code --} the server starts on what the real import tool wrote, so tests can check that
+ * kg's CSV export imports as intended; the database imported must be {@code neo4j}, the one the
+ * server serves. The tool's output goes to stderr.
  *
  * HTTP/HTTPS are disabled, anonymous usage reporting is off, and no network traffic leaves the
  * listen address.
@@ -58,8 +71,13 @@ public final class Launcher {
         int port = 0;
         String pagecache = "256m";
         String dir = null;
-        for (String arg : args) {
-            if (arg.startsWith("--password=")) {
+        List<String> importArgs = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                importArgs = Arrays.asList(args).subList(i + 1, args.length);
+                break;
+            } else if (arg.startsWith("--password=")) {
                 password = arg.substring("--password=".length());
             } else if (arg.startsWith("--host=")) {
                 host = arg.substring("--host=".length());
@@ -97,8 +115,33 @@ public final class Launcher {
 
         Server server = new Server(workDir);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kg-neo4j-harness-shutdown"));
+        Path imported = null;
+        if (importArgs != null) {
+            // The tool's own home, apart from the server's (which the harness names itself): it
+            // writes HOME/data/databases/neo4j and HOME/data/transactions/neo4j, the layout a server
+            // on HOME expects, so the server can start on a copy of HOME.
+            imported = workDir.resolve("imported");
+            int code;
+            try (var fs = new DefaultFileSystemAbstraction()) {
+                Files.createDirectories(imported);
+                List<String> cli = new ArrayList<>(List.of("database", "import", "full"));
+                cli.addAll(importArgs);
+                // What neo4j-admin's main does, minus its System.exit.
+                code = AdminTool.execute(
+                        new ExecutionContext(imported, imported.resolve("conf"), System.err, System.err, fs),
+                        cli.toArray(String[]::new));
+            } catch (Throwable e) {
+                server.stop();
+                fail(protocol, "neo4j-admin database import full: " + e, e);
+                return;
+            }
+            if (code != 0) {
+                server.stop();
+                fail(protocol, "neo4j-admin database import full exited with " + code + ", see its output on stderr", null);
+            }
+        }
         try {
-            server.start(host, port, ByteUnit.parse(pagecache), password);
+            server.start(host, port, ByteUnit.parse(pagecache), password, imported);
         } catch (Throwable e) {
             server.stop();
             fail(protocol, String.valueOf(e), e);
@@ -139,8 +182,12 @@ public final class Launcher {
             this.workDir = workDir;
         }
 
-        void start(String host, int port, long pagecacheBytes, String password) {
-            neo4j = Neo4jBuilders.newInProcessBuilder(workDir)
+        void start(String host, int port, long pagecacheBytes, String password, Path imported) {
+            Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(workDir);
+            if (imported != null) {
+                builder.copyFrom(imported); // into the server's home, which is a new directory under workDir
+            }
+            neo4j = builder
                     .withDisabledServer() // no HTTP/HTTPS
                     .withConfig(BoltConnector.enabled, true)
                     .withConfig(BoltConnector.listen_address, new SocketAddress(host, port))
