@@ -48,17 +48,37 @@ type Cache struct {
 // version changes whenever the manifest's meaning changes.
 const version = 1
 
-// manifest is what the cache keeps about one load.
+// manifest is what the cache keeps about one load. It is stored as two
+// gob values, a head and the records, so that a reload that finds every
+// file unchanged decodes only the head.
 type manifest struct {
+	head
+	files map[string]*record // by annotation file, as the reader names it
+	// decode reads files from the cache on first need.
+	decode func() error
+}
+
+type head struct {
 	Version    int
 	Key        string
 	Generation string
-	Files      map[string]*record // by annotation file, as the reader names it
+	// Stamps are each annotation file's, then the texts of the documents
+	// it declares.
+	Stamps map[string][]stamp
+}
+
+// records gives the records, reading them from the cache on first need.
+func (m *manifest) records() (map[string]*record, error) {
+	if m.files == nil && m.decode != nil {
+		if err := m.decode(); err != nil {
+			return nil, err
+		}
+	}
+	return m.files, nil
 }
 
 // record is what one annotation file contributed to a load.
 type record struct {
-	Stamps    []stamp // the annotation file, then the texts of the documents it declares
 	Entities  []declared
 	Documents []declared
 	// Cites lists the documents its relations and waivers quote: when one
@@ -97,6 +117,7 @@ type Plan struct {
 	cache   *Cache
 	m       *manifest
 	updated map[string]*record
+	stamps  map[string][]stamp // of the updated files
 	removed []string
 	start   time.Time
 }
@@ -111,14 +132,16 @@ func (c *Cache) read() (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m manifest
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	m := &manifest{}
+	if err := dec.Decode(&m.head); err != nil {
 		return nil, err
 	}
 	if m.Version != version || m.Key != c.Key {
 		return nil, errors.New("made by another kg version or for another store")
 	}
-	return &m, nil
+	m.decode = func() error { return dec.Decode(&m.files) }
+	return m, nil
 }
 
 func full(reason string, files int) (*Plan, error) {
@@ -143,31 +166,35 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 	var changed []string
 	for _, f := range files {
 		present[f] = true
-		if r := m.Files[f]; r == nil || !r.fresh() {
+		if st, ok := m.Stamps[f]; !ok || !fresh(st) {
 			changed = append(changed, f)
 		}
 	}
-	for f := range m.Files {
+	for f := range m.Stamps {
 		if !present[f] {
 			p.removed = append(p.removed, f)
 		}
 	}
 	slices.Sort(p.removed)
-	changed = withCiting(m, changed, p.removed)
-	p.Changed, p.Removed = len(changed), len(p.removed)
 	p.Delta = &graph.Delta{Generation: m.Generation}
 	if len(changed) == 0 && len(p.removed) == 0 {
 		return p, nil
 	}
-	if reason, err := p.compute(changed); err != nil || reason != "" {
+	recs, err := m.records()
+	if err != nil {
+		return full("the cache of the last load is damaged", len(files))
+	}
+	changed = withCiting(recs, changed, p.removed)
+	p.Changed, p.Removed = len(changed), len(p.removed)
+	if reason, err := p.compute(recs, changed); err != nil || reason != "" {
 		return &Plan{Reason: reason, Files: len(files)}, err
 	}
 	return p, nil
 }
 
-// fresh reports whether every file of r is as it was.
-func (r *record) fresh() bool {
-	for _, s := range r.Stamps {
+// fresh reports whether every file stamped is as it was.
+func fresh(stamps []stamp) bool {
+	for _, s := range stamps {
 		if s.ModTime == 0 {
 			return false
 		}
@@ -176,15 +203,15 @@ func (r *record) fresh() bool {
 			return false
 		}
 	}
-	return len(r.Stamps) > 0
+	return len(stamps) > 0
 }
 
 // withCiting adds to changed the unchanged files that quote a document
 // declared by a changed or removed file: their quotes must be found again.
-func withCiting(m *manifest, changed, removed []string) []string {
+func withCiting(recs map[string]*record, changed, removed []string) []string {
 	docs := map[string]bool{}
 	for _, f := range append(slices.Clone(changed), removed...) {
-		if r := m.Files[f]; r != nil {
+		if r := recs[f]; r != nil {
 			for _, d := range r.Documents {
 				docs[d.ID] = true
 			}
@@ -197,7 +224,7 @@ func withCiting(m *manifest, changed, removed []string) []string {
 	for _, f := range append(slices.Clone(changed), removed...) {
 		in[f] = true
 	}
-	for f, r := range m.Files {
+	for f, r := range recs {
 		if in[f] {
 			continue
 		}
@@ -215,8 +242,8 @@ func withCiting(m *manifest, changed, removed []string) []string {
 // compute reads and checks the changed files against what the unchanged
 // ones declare, and fills in the delta. A non-empty reason means the
 // change needs a full load.
-func (p *Plan) compute(changed []string) (reason string, err error) {
-	c, m := p.cache, p.m
+func (p *Plan) compute(recs map[string]*record, changed []string) (reason string, err error) {
+	c := p.cache
 	corpus, ds, err := c.Reader.ReadCorpus(changed...)
 	if err != nil {
 		return "", err
@@ -237,7 +264,7 @@ func (p *Plan) compute(changed []string) (reason string, err error) {
 	redo := map[string]bool{}
 	for _, f := range append(slices.Clone(changed), p.removed...) {
 		redo[f] = true
-		r := m.Files[f]
+		r := recs[f]
 		if r == nil {
 			continue
 		}
@@ -266,11 +293,11 @@ func (p *Plan) compute(changed []string) (reason string, err error) {
 	for _, w := range corpus.Waivers {
 		cited[w.Document] = true
 	}
-	for _, f := range sortedKeys(m.Files) {
+	for _, f := range sortedKeys(recs) {
 		if redo[f] {
 			continue
 		}
-		r := m.Files[f]
+		r := recs[f]
 		for _, e := range r.Entities {
 			partial.Entities = append(partial.Entities, &graph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
 				Pos: graph.Pos{File: f, Line: e.Line, Col: e.Col}})
@@ -300,7 +327,7 @@ func (p *Plan) compute(changed []string) (reason string, err error) {
 		}
 	}
 	d.Statements = g.Statements
-	p.updated = records(corpus, g, changed, p.start)
+	p.updated, p.stamps = records(corpus, g, changed, p.start)
 	return "", nil
 }
 
@@ -311,7 +338,7 @@ const idBytes = 8
 // graph. Stamps of files modified since start are left zero, so the next
 // load reads them again: an edit made during this load is not lost, even
 // within the file system's clock resolution.
-func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) map[string]*record {
+func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (map[string]*record, map[string][]stamp) {
 	out := make(map[string]*record, len(files))
 	get := func(file string) *record {
 		r := out[file]
@@ -350,13 +377,15 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) m
 			r.Cites = append(r.Cites, w.Document)
 		}
 	}
+	stamps := make(map[string][]stamp, len(out))
 	for f, r := range out {
-		r.Stamps = append(r.Stamps, stampOf(f, start))
+		st := []stamp{stampOf(f, start)}
 		for _, d := range r.Documents {
-			r.Stamps = append(r.Stamps, stampOf(d.Path, start))
+			st = append(st, stampOf(d.Path, start))
 		}
+		stamps[f] = st
 	}
-	return out
+	return out, stamps
 }
 
 func stampOf(path string, start time.Time) stamp {
@@ -376,11 +405,19 @@ func (p *Plan) Commit(generation string) error {
 		return errors.New("commit: a full-load plan has nothing to commit; use SaveFull")
 	}
 	m := p.m
+	if len(p.updated) == 0 && len(p.removed) == 0 && generation == m.Generation {
+		return nil // nothing to remember that the cache does not hold
+	}
+	recs, err := m.records()
+	if err != nil {
+		return err
+	}
 	for _, f := range p.removed {
-		delete(m.Files, f)
+		delete(recs, f)
+		delete(m.Stamps, f)
 	}
 	for f, r := range p.updated {
-		m.Files[f] = r
+		recs[f], m.Stamps[f] = r, p.stamps[f]
 	}
 	m.Generation = generation
 	return p.cache.write(m)
@@ -394,7 +431,8 @@ func (c *Cache) SaveFull(paths []string, corpus *graph.Corpus, g *graph.Graph, g
 	if err != nil {
 		return err
 	}
-	return c.write(&manifest{Version: version, Key: c.Key, Generation: generation, Files: records(corpus, g, files, start)})
+	recs, stamps := records(corpus, g, files, start)
+	return c.write(&manifest{head: head{Version: version, Key: c.Key, Generation: generation, Stamps: stamps}, files: recs})
 }
 
 // write saves m atomically: a crash leaves the old cache or the new one.
@@ -403,7 +441,11 @@ func (c *Cache) write(m *manifest) error {
 		return fmt.Errorf("save load cache: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(m.head); err != nil {
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	if err := enc.Encode(m.files); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
 	tmp, err := os.CreateTemp(c.Dir, ".load-*")

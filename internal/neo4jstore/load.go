@@ -18,7 +18,10 @@ import (
 )
 
 // DefaultBatchSize is how many rows one UNWIND statement sends by default.
-const DefaultBatchSize = 2000
+// Larger batches mean fewer round trips, which shows in full loads of large
+// corpora (compare with BENCH_BATCH=2000 bench/run); 20000 keeps one batch
+// to a few tens of MB on the wire.
+const DefaultBatchSize = 20000
 
 // KgLabel marks every node kg writes; kg never matches a node without it.
 const KgLabel = "KgNode"
