@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kgraph/kg/internal/parallel"
 )
 
 // idPattern keeps IDs safe to type on a command line and to read aloud:
@@ -104,8 +106,9 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 	}
 	statements := map[[6]string]Pos{}
 	quotes := &quoteChecker{docs: docs}
+	relQuotes, waiverQuotes := findQuotes(c, docs)
 	figureNames, credibility, events := TermNames(o.Figures), TermNames(o.Credibility), eventKinds(o)
-	for _, r := range c.Relations {
+	for i, r := range c.Relations {
 		key := [6]string{r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote}
 		if first, dup := statements[key]; dup {
 			ds.Add(r.Pos, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
@@ -139,41 +142,93 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 		if r.Credibility != "" && !slices.Contains(credibility, r.Credibility) {
 			ds.Add(r.Fields.At("credibility", r.Pos), "use an Admiralty credibility grade 1 to 6", "credibility %q is not a grade", r.Credibility)
 		}
-		quotes.check(&ds, r.Fields, r.Pos, &r.Evidence)
+		quotes.check(&ds, r.Fields, r.Pos, &r.Evidence, relQuotes[i])
 	}
-	for _, w := range c.Waivers {
+	for i, w := range c.Waivers {
 		ev := Evidence{Document: w.Document, Quote: w.Quote}
-		quotes.check(&ds, w.Fields, w.Pos, &ev)
+		quotes.check(&ds, w.Fields, w.Pos, &ev, waiverQuotes[i])
 		w.Start, w.End = ev.Start, ev.End
 	}
 	ds.Sort()
 	return ds
 }
 
-// quoteChecker finds quotes in their documents. Relations come file by
-// file, so it keeps the index of the last document it used: one fold per
-// document rather than one per quote, without holding every index at once.
-type quoteChecker struct {
-	docs  map[string]*Document
-	docID string
-	index *QuoteIndex
+// quoteAt is where findQuotes found a quote, if it did.
+type quoteAt struct {
+	start, end int
+	found      bool
 }
 
-func (qc *quoteChecker) check(ds *Diagnostics, fields Fields, at Pos, ev *Evidence) {
+// findQuotes looks for each relation's and each waiver's quote in its
+// document, leaving the corpus as it is: Check reports and records the
+// results in corpus order. Finding quotes is most of Check's work, and
+// documents are independent, so it groups the quotes by document and
+// searches the documents on every core. Each worker folds one document at
+// a time, once for all its quotes, so memory holds only as many folded
+// texts as there are workers, however large the corpus.
+func findQuotes(c *Corpus, docs map[string]*Document) (rels, waivers []quoteAt) {
+	type group struct {
+		doc           *Document
+		rels, waivers []int // indexes in c.Relations and c.Waivers
+	}
+	var groups []*group
+	byDoc := map[string]*group{}
+	groupOf := func(id string) *group {
+		d, ok := docs[id]
+		if !ok {
+			return nil // not declared: quoteChecker.check reports it
+		}
+		g := byDoc[id]
+		if g == nil {
+			g = &group{doc: d}
+			byDoc[id] = g
+			groups = append(groups, g)
+		}
+		return g
+	}
+	for i, r := range c.Relations {
+		if g := groupOf(r.Evidence.Document); g != nil {
+			g.rels = append(g.rels, i)
+		}
+	}
+	for i, w := range c.Waivers {
+		if g := groupOf(w.Document); g != nil {
+			g.waivers = append(g.waivers, i)
+		}
+	}
+	rels, waivers = make([]quoteAt, len(c.Relations)), make([]quoteAt, len(c.Waivers))
+	parallel.Each(len(groups), func(i int) {
+		g := groups[i]
+		x := NewQuoteIndex(g.doc.Text)
+		for _, j := range g.rels {
+			q := &rels[j]
+			q.start, q.end, q.found = x.Find(c.Relations[j].Evidence.Quote)
+		}
+		for _, j := range g.waivers {
+			q := &waivers[j]
+			q.start, q.end, q.found = x.Find(c.Waivers[j].Quote)
+		}
+	})
+	return rels, waivers
+}
+
+// quoteChecker reports a quote findQuotes did not find, or whose document
+// is not declared, and records the offsets of one it found.
+type quoteChecker struct {
+	docs map[string]*Document
+}
+
+func (qc *quoteChecker) check(ds *Diagnostics, fields Fields, at Pos, ev *Evidence, q quoteAt) {
 	d, ok := qc.docs[ev.Document]
 	if !ok {
 		ds.Add(fields.At("doc", at), hintOneOf(ev.Document, keys(qc.docs)), "document %q is not declared", ev.Document)
 		return
 	}
-	if qc.index == nil || qc.docID != d.ID {
-		qc.docID, qc.index = d.ID, NewQuoteIndex(d.Text)
-	}
-	start, end, found := qc.index.Find(ev.Quote)
-	if !found {
+	if !q.found {
 		ds.Add(fields.At("quote", at), "copy the words exactly from "+d.File+" (only white space, quote marks and dashes may differ)", "quote not found in document %q", d.ID)
 		return
 	}
-	ev.Start, ev.End = start, end
+	ev.Start, ev.End = q.start, q.end
 }
 
 // EventKinds lists the kinds whose category is event.

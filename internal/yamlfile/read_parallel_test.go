@@ -1,0 +1,160 @@
+package yamlfile
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/synth"
+)
+
+// flawedCorpus writes a generated corpus to a new folder, with problems for
+// both reading and checking spread over many files.
+func flawedCorpus(t *testing.T, o *graph.Ontology) string {
+	t.Helper()
+	c := synth.Generate(o, synth.Options{Seed: 3, Relations: 3000, Documents: 60})
+	for i, r := range c.Relations {
+		switch i % 89 {
+		case 1:
+			r.Evidence.Quote = "words no document has"
+		case 2:
+			r.Subject = "nobody-declared"
+		}
+	}
+	for i, d := range c.Documents {
+		first := c.Relations[i*len(c.Relations)/len(c.Documents)]
+		c.Waivers = append(c.Waivers,
+			&graph.Waiver{Document: d.ID, Quote: first.Evidence.Quote, Reason: "found"},
+			&graph.Waiver{Document: d.ID, Quote: "not in it", Reason: "missing"})
+	}
+	dir := t.TempDir()
+	if err := WriteCorpus(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"broken.yaml":      "relations: [\n  - subject: x\n",
+		"empty.yaml":       "# nothing here\n",
+		"latin1.yaml":      "document:\n  id: caf\xe9\n",
+		"missing.yaml":     "document:\n  id: missing\n  file: missing.txt\n",
+		"doc-03.txt":       "not UTF-8: \xff\n",
+		"sub/extra.yml":    "relations:\n  - {subject: a, rel: BLAMED, object: b, quote: q, doc: no-such-doc}\n  - {subject: a, rel: BLAMED, object: b, quote: nowhere, doc: doc-02}\nwaivers:\n  - {quote: q, reason: r, doc: no-such-doc}\n",
+		".hidden/x.yaml":   "not: read\n",
+		"doc-07.yaml.orig": "ignored\n",
+	}
+	for name, data := range files {
+		name = filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// readSequentially is ReadCorpus as it was before it read files in
+// parallel: the reference the parallel version must match.
+func readSequentially(r *Reader, paths ...string) (*graph.Corpus, graph.Diagnostics, error) {
+	files, ds, err := expand(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	corpus := &graph.Corpus{}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			ds.Add(graph.Pos{File: name}, "", "cannot read: %v", unwrapPathError(err))
+			continue
+		}
+		c, fileDs := ParseFile(name, data, r.Ontology)
+		ds = append(ds, fileDs...)
+		for _, d := range c.Documents {
+			readText(d, &ds)
+		}
+		corpus.Append(c)
+	}
+	ds.Sort()
+	return corpus, ds, nil
+}
+
+// TestReadParallelIdentical checks that reading and checking in parallel
+// gives exactly what the sequential reading and one worker give.
+func TestReadParallelIdentical(t *testing.T) {
+	o := ontology(t)
+	dir := flawedCorpus(t, o)
+	type result struct {
+		corpus        *graph.Corpus
+		read, checked graph.Diagnostics
+	}
+	run := func(procs int, read func(*Reader, ...string) (*graph.Corpus, graph.Diagnostics, error)) result {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		c, ds, err := read(&Reader{Ontology: o}, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return result{c, ds, graph.Check(c, o)}
+	}
+	want := run(1, readSequentially)
+	for _, procs := range []int{1, 4} {
+		got := run(procs, (*Reader).ReadCorpus)
+		if !reflect.DeepEqual(got.read, want.read) {
+			t.Errorf("GOMAXPROCS %d: read diagnostics differ:\n%v\nwant:\n%v", procs, got.read, want.read)
+		}
+		if !reflect.DeepEqual(got.checked, want.checked) {
+			t.Errorf("GOMAXPROCS %d: check diagnostics differ (%d, want %d)", procs, len(got.checked), len(want.checked))
+		}
+		if !reflect.DeepEqual(got.corpus, want.corpus) {
+			t.Errorf("GOMAXPROCS %d: corpus differs", procs)
+		}
+	}
+	all := want.read.Error() + "\n" + want.checked.Error()
+	for _, s := range []string{"YAML syntax", "file is empty", "file is not UTF-8", "cannot read document text", "is not UTF-8 (line 1",
+		"quote not found", "\"no-such-doc\" is not declared", "subject \"nobody-declared\" is not declared"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("no %q among the diagnostics", s)
+		}
+	}
+	t.Logf("%d documents: %d read and %d check diagnostics", len(want.corpus.Documents), len(want.read), len(want.checked))
+}
+
+// BenchmarkReadAndCheck measures what kg check does, ReadCorpus and then
+// graph.Check, on 100k relations written to a folder. To compare one
+// worker with two, run it once with -cpu 1 and once with -cpu 2 (in one
+// run, -cpu 1,2 gave unsteady figures for the first).
+func BenchmarkReadAndCheck(b *testing.B) {
+	o := ontology(b)
+	const n = 100000
+	dir := b.TempDir()
+	if err := WriteCorpus(dir, synth.Generate(o, synth.Options{Seed: 1, Relations: n})); err != nil {
+		b.Fatal(err)
+	}
+	var c *graph.Corpus
+	b.Run("ReadCorpus", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var ds graph.Diagnostics
+			var err error
+			if c, ds, err = (&Reader{Ontology: o}).ReadCorpus(dir); err != nil || len(ds) > 0 {
+				b.Fatal(err, ds)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
+	})
+	b.Run("Check", func(b *testing.B) {
+		if c == nil {
+			b.Skip("needs the ReadCorpus benchmark")
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if ds := graph.Check(c, o); len(ds) > 0 {
+				b.Fatal(ds[0])
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
+	})
+}
