@@ -128,26 +128,43 @@ func (a *app) load(ctx context.Context, opts *loadOptions) error {
 			return err
 		}
 	}
-	var s *neo4jstore.Store
 	if plan != nil && plan.Delta != nil {
-		if s, err = a.openStore(ctx, &opts.neo4j); err != nil {
+		done, err := a.loadDelta(ctx, opts, plan, start)
+		if done || err != nil {
 			return err
-		}
-		defer s.Close(ctx)
-		st, err := s.LoadDelta(ctx, plan.Delta, a.loadOptions(opts))
-		switch {
-		case err == nil:
-			if err := plan.Commit(st.Generation); err != nil {
-				fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
-			}
-			sum := summarise(st, false, time.Since(start))
-			sum.Mode, sum.Files, sum.FilesRead = "incremental", plan.Files, plan.Changed
-			return a.printLoad(sum, opts.json)
-		case !errors.Is(err, graph.ErrStale):
-			return neo4jError(err)
 		}
 		// Neo4j took another load since the cached one: load in full.
 	}
+	return a.loadFull(ctx, opts, reader, o, cache, start)
+}
+
+// loadDelta sends Neo4j the changes of the files plan found changed. It
+// reports done=false, and no error, when Neo4j no longer holds the load the
+// plan was made against, so the caller loads in full.
+func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.Plan, start time.Time) (done bool, err error) {
+	s, err := a.openStore(ctx, &opts.neo4j)
+	if err != nil {
+		return false, err
+	}
+	defer s.Close(ctx)
+	st, err := s.LoadDelta(ctx, plan.Delta, a.loadOptions(opts))
+	if errors.Is(err, graph.ErrStale) {
+		return false, nil
+	}
+	if err != nil {
+		return false, neo4jError(err)
+	}
+	if err := plan.Commit(st.Generation); err != nil {
+		fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
+	}
+	sum := summarise(st, false, time.Since(start))
+	sum.Mode, sum.Files, sum.FilesRead = "incremental", plan.Files, plan.Changed
+	return true, a.printLoad(sum, opts.json)
+}
+
+// loadFull reads and checks every file, loads the whole graph and, unless
+// this is a dry run, remembers the load in cache (when there is one).
+func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
 	corpus, ds, err := graph.Read(reader, o, opts.paths...)
 	if err != nil {
 		return err
@@ -160,12 +177,11 @@ func (a *app) load(ctx context.Context, opts *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	if s == nil {
-		if s, err = a.openStore(ctx, &opts.neo4j); err != nil {
-			return err
-		}
-		defer s.Close(ctx)
+	s, err := a.openStore(ctx, &opts.neo4j)
+	if err != nil {
+		return err
 	}
+	defer s.Close(ctx)
 	st, err := s.Load(ctx, g, a.loadOptions(opts))
 	if err != nil {
 		return neo4jError(err)

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -293,7 +294,7 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 	for _, w := range corpus.Waivers {
 		cited[w.Document] = true
 	}
-	for _, f := range sortedKeys(recs) {
+	for _, f := range slices.Sorted(maps.Keys(recs)) {
 		if redo[f] {
 			continue
 		}
@@ -473,13 +474,4 @@ func (c *Cache) Forget() error {
 		return nil
 	}
 	return err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

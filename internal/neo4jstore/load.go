@@ -245,16 +245,17 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // left it. Rows already stored unchanged are not sent again.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
 	wantNodes, wantRels := nodeRows(g.Nodes), relRows(g.Statements)
+	planAll := func(tx neo4j.ManagedTransaction) (plan, error) {
+		nodes, rels, err := readStored(ctx, tx)
+		if err != nil {
+			return plan{}, err
+		}
+		return makePlan(wantNodes, wantRels, nodes, rels), nil
+	}
 	if opts.DryRun {
 		sess := s.session(ctx, neo4j.AccessModeRead)
 		defer sess.Close(ctx)
-		p, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (plan, error) {
-			nodes, rels, err := readStored(ctx, tx)
-			if err != nil {
-				return plan{}, err
-			}
-			return makePlan(wantNodes, wantRels, nodes, rels), nil
-		})
+		p, err := neo4j.ExecuteRead(ctx, sess, planAll)
 		if err != nil {
 			return graph.LoadStats{}, fmt.Errorf("load (dry run): %w", err)
 		}
@@ -263,13 +264,8 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 	if err := s.EnsureSchema(ctx); err != nil {
 		return graph.LoadStats{}, err
 	}
-	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, _ string) (plan, error) {
-		nodes, rels, err := readStored(ctx, tx)
-		if err != nil {
-			return plan{}, err
-		}
-		return makePlan(wantNodes, wantRels, nodes, rels), nil
-	})
+	// A full load compares every stored row, whatever the last load was.
+	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, _ string) (plan, error) { return planAll(tx) })
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
