@@ -201,6 +201,15 @@ func TestPlanFull(t *testing.T) {
 	if p := plan(t, c, dir); p.Delta == nil || p.Changed != 1 {
 		t.Fatalf("a file modified during the load: %+v", p)
 	}
+	// A damaged cache is no cache: the load is full, not failed.
+	entries, _ := os.ReadDir(c.Dir)
+	for _, e := range entries {
+		os.WriteFile(filepath.Join(c.Dir, e.Name()), []byte("not a cache"), 0o644)
+	}
+	if p := plan(t, c, dir); p.Delta != nil || len(entries) == 0 {
+		t.Fatalf("a damaged cache was used (%d files)", len(entries))
+	}
+	saveFull(t, c, dir)
 	if err := c.Forget(); err != nil {
 		t.Fatal(err)
 	}
