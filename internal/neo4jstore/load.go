@@ -213,27 +213,30 @@ func makePlan(wantNodes, wantRels []row, nodes, rels stored) plan {
 	return p
 }
 
+// readInto runs query, which returns id, hash and kind, and adds its rows
+// to into.
+func readInto(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any, into stored) error {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		v := res.Record().Values
+		id, _ := v[0].(string)
+		hash, _ := v[1].(string)
+		kind, _ := v[2].(string)
+		into[id] = [2]string{hash, kind}
+	}
+	return res.Err()
+}
+
 // readStored reads the ids, hashes and kinds of everything kg wrote.
 func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels stored, err error) {
-	read := func(query string) (stored, error) {
-		res, err := tx.Run(ctx, query, nil)
-		if err != nil {
-			return nil, err
-		}
-		out := stored{}
-		for res.Next(ctx) {
-			v := res.Record().Values
-			id, _ := v[0].(string)
-			hash, _ := v[1].(string)
-			kind, _ := v[2].(string)
-			out[id] = [2]string{hash, kind}
-		}
-		return out, res.Err()
-	}
-	if nodes, err = read("MATCH (n:" + KgLabel + ") RETURN n.id, n.kgHash, n.kind"); err != nil {
+	nodes, rels = stored{}, stored{}
+	if err := readInto(ctx, tx, "MATCH (n:"+KgLabel+") RETURN n.id, n.kgHash, n.kind", nil, nodes); err != nil {
 		return nil, nil, fmt.Errorf("read nodes: %w", err)
 	}
-	if rels, err = read("MATCH (:" + KgLabel + ")-[r]->(:" + KgLabel + ") WHERE r.kgId IS NOT NULL RETURN r.kgId, r.kgHash, type(r)"); err != nil {
+	if err := readInto(ctx, tx, "MATCH (:"+KgLabel+")-[r]->(:"+KgLabel+") WHERE r.kgId IS NOT NULL RETURN r.kgId, r.kgHash, type(r)", nil, rels); err != nil {
 		return nil, nil, fmt.Errorf("read relationships: %w", err)
 	}
 	return nodes, rels, nil
@@ -310,18 +313,7 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 // files had and those they have now, looked up by id through kg's indexes.
 func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.Delta, wantNodes, wantRels []row) (nodes, rels stored, err error) {
 	read := func(query string, ids []string, into stored) error {
-		res, err := tx.Run(ctx, query, map[string]any{"ids": anys(ids)})
-		if err != nil {
-			return err
-		}
-		for res.Next(ctx) {
-			v := res.Record().Values
-			id, _ := v[0].(string)
-			hash, _ := v[1].(string)
-			kind, _ := v[2].(string)
-			into[id] = [2]string{hash, kind}
-		}
-		return res.Err()
+		return readInto(ctx, tx, query, map[string]any{"ids": anys(ids)}, into)
 	}
 	nodeIDs := slices.Clone(d.OldNodes)
 	for _, r := range wantNodes {
