@@ -106,19 +106,3 @@ func TestCheckParallelIdentical(t *testing.T) {
 	}
 	t.Logf("%d diagnostics, %d of %d quotes found", len(ds1), found, len(c4.Relations))
 }
-
-// BenchmarkCheck measures Check on 100k generated relations. To see what
-// the parallel quote finding gains, run it once with -cpu 1 and once with
-// -cpu 2: in one run, -cpu 1,2 gave unsteady figures for the first.
-func BenchmarkCheck(b *testing.B) {
-	o := kgtest.Ontology(b)
-	const n = 100000
-	c := synth.Generate(o, synth.Options{Seed: 1, Relations: n})
-	b.ReportAllocs()
-	for b.Loop() {
-		if ds := graph.Check(c, o); len(ds) > 0 {
-			b.Fatal(ds[0])
-		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
-}

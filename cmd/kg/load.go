@@ -186,13 +186,16 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 	if err != nil {
 		return neo4jError(err)
 	}
+	files, _, err := reader.Files(opts.paths...)
+	if err != nil {
+		return err
+	}
 	if cache != nil && !opts.dryRun {
-		if err := cache.SaveFull(opts.paths, corpus, g, st.Generation, start); err != nil {
+		if err := cache.SaveFull(files, corpus, g, st.Generation, start); err != nil {
 			fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
 		}
 	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
-	files, _, _ := reader.Files(opts.paths...)
 	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)
 	return a.printLoad(sum, opts.json)
 }

@@ -424,14 +424,11 @@ func (p *Plan) Commit(generation string) error {
 	return p.cache.write(m)
 }
 
-// SaveFull records a full load of the files at paths: corpus is what was
-// read from them, g its graph, which the store now holds as generation.
-// start is when the load began reading the files.
-func (c *Cache) SaveFull(paths []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
-	files, _, err := c.Reader.Files(paths...)
-	if err != nil {
-		return err
-	}
+// SaveFull records a full load of files (the annotation files the reader
+// lists for the load's paths): corpus is what was read from them, g its
+// graph, which the store now holds as generation. start is when the load
+// began reading the files.
+func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
 	recs, stamps := records(corpus, g, files, start)
 	return c.write(&manifest{head: head{Version: version, Key: c.Key, Generation: generation, Stamps: stamps}, files: recs})
 }

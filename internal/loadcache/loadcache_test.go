@@ -77,7 +77,11 @@ func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SaveFull([]string{dir}, corpus, g, "gen-1", start); err != nil {
+	files, _, err := c.Reader.Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveFull(files, corpus, g, "gen-1", start); err != nil {
 		t.Fatal(err)
 	}
 }

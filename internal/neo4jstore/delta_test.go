@@ -89,7 +89,11 @@ func loadFull(t *testing.T, s *Store, cache *loadcache.Cache, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cache.SaveFull([]string{dir}, c, g, st.Generation, start); err != nil {
+	files, _, err := cache.Reader.Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.SaveFull(files, c, g, st.Generation, start); err != nil {
 		t.Fatal(err)
 	}
 }
