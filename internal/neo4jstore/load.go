@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/parallel"
 )
 
 // DefaultBatchSize is how many rows one UNWIND statement sends by default.
@@ -103,8 +105,7 @@ type row struct {
 }
 
 func nodeRows(nodes []*graph.Node) []row {
-	rows := make([]row, 0, len(nodes))
-	for _, n := range nodes {
+	return rowsOf(nodes, func(n *graph.Node) row {
 		p := map[string]any{"id": n.ID, "name": n.Name, "kind": n.Kind}
 		setNonEmpty(p, "aliases", n.Aliases)
 		setNonEmpty(p, "date", n.Date.String())
@@ -113,14 +114,12 @@ func nodeRows(nodes []*graph.Node) []row {
 		setNonEmpty(p, "url", n.URL)
 		setNonEmpty(p, "reliability", n.Reliability)
 		setNonEmpty(p, "file", n.File)
-		rows = append(rows, finish(row{id: n.ID, kind: n.Kind}, p))
-	}
-	return rows
+		return finish(row{id: n.ID, kind: n.Kind}, p)
+	})
 }
 
 func relRows(statements []*graph.Statement) []row {
-	rows := make([]row, 0, len(statements))
-	for _, st := range statements {
+	return rowsOf(statements, func(st *graph.Statement) row {
 		p := map[string]any{"kgId": st.ID, "document": st.Evidence.Document, "quote": st.Evidence.Quote,
 			"quoteStart": st.Evidence.Start, "quoteEnd": st.Evidence.End}
 		if st.About != nil {
@@ -139,8 +138,20 @@ func relRows(statements []*graph.Statement) []row {
 			}
 			p["figureMeasures"], p["figureValues"], p["figureQualifiers"] = measures, values, qualifiers
 		}
-		rows = append(rows, finish(row{id: st.ID, kind: st.Type, from: st.Subject.ID, to: st.Object.ID}, p))
-	}
+		return finish(row{id: st.ID, kind: st.Type, from: st.Subject.ID, to: st.Object.ID}, p)
+	})
+}
+
+// rowsOf makes a row of each item on all CPUs: a full load of a large
+// corpus makes over a million rows, each hashed.
+func rowsOf[T any](items []T, f func(T) row) []row {
+	const chunk = 4096
+	rows := make([]row, len(items))
+	parallel.Each((len(items)+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, len(items)); i++ {
+			rows[i] = f(items[i])
+		}
+	})
 	return rows
 }
 
@@ -153,12 +164,52 @@ func setNonEmpty[T string | []string](p map[string]any, key string, v T) {
 // finish stamps a row with the hash of what it stores, so a reload can tell
 // unchanged rows without comparing every property.
 func finish(r row, props map[string]any) row {
-	data, _ := json.Marshal(props) // maps of strings, ints and slices always marshal; keys are sorted
-	h := sha256.Sum256(append([]byte(r.kind+"\x00"+r.from+"\x00"+r.to+"\x00"), data...))
-	r.hash = hex.EncodeToString(h[:12])
+	buf := make([]byte, 0, 512)
+	buf = appendField(buf, r.kind)
+	buf = appendField(buf, r.from)
+	buf = appendField(buf, r.to)
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		buf = appendField(buf, k)
+		buf = appendValue(buf, props[k])
+	}
+	sum := sha256.Sum256(buf)
+	r.hash = hex.EncodeToString(sum[:12])
 	props["kgHash"] = r.hash
 	r.props = props
 	return r
+}
+
+// appendField appends s with its length first, so no two different
+// sequences of fields encode alike.
+func appendField(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+// appendValue appends a property value, tagged with its type so that, say,
+// "1" and 1 differ. The types are those nodeRows and relRows store.
+func appendValue(buf []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendField(append(buf, 's'), v)
+	case int:
+		return binary.AppendVarint(append(buf, 'i'), int64(v))
+	case int64:
+		return binary.AppendVarint(append(buf, 'i'), v)
+	case []string:
+		buf = binary.AppendUvarint(append(buf, 'S'), uint64(len(v)))
+		for _, s := range v {
+			buf = appendField(buf, s)
+		}
+		return buf
+	case []int64:
+		buf = binary.AppendUvarint(append(buf, 'I'), uint64(len(v)))
+		for _, n := range v {
+			buf = binary.AppendVarint(buf, n)
+		}
+		return buf
+	}
+	panic(fmt.Sprintf("neo4jstore: no hash encoding for a %T property", v))
 }
 
 // stored is what the database holds of kg's data: hash and kind by id.
@@ -313,6 +364,9 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 // files had and those they have now, looked up by id through kg's indexes.
 func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.Delta, wantNodes, wantRels []row) (nodes, rels stored, err error) {
 	read := func(query string, ids []string, into stored) error {
+		if len(ids) == 0 {
+			return nil // a query not run is one Neo4j need not plan
+		}
 		return readInto(ctx, tx, query, map[string]any{"ids": anys(ids)}, into)
 	}
 	nodeIDs := slices.Clone(d.OldNodes)
@@ -331,7 +385,7 @@ func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.D
 		byType[r.kind] = append(byType[r.kind], r.id)
 	}
 	rels = stored{}
-	for _, typ := range sortedKeys(byType) {
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
 		if !relTypePattern.MatchString(typ) { // from kg's own cache, but never spliced unchecked
 			return nil, nil, fmt.Errorf("relationship type %q is not UPPER_SNAKE", typ)
 		}
@@ -417,6 +471,7 @@ type writer struct {
 	total    int
 	batches  int
 	progress func(done, total int)
+	eids     map[string]string // element id by node id, for the nodes new relationships join
 }
 
 // failAfterBatches, when positive, makes a load fail after that many
@@ -455,7 +510,7 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 	st.RowsSent = p.rows
 	st.NodesDeleted = 0
 	// Relationships go first, so nodes that lose them can be deleted.
-	for _, t := range sortedKeys(p.deleteRels) {
+	for _, t := range slices.Sorted(maps.Keys(p.deleteRels)) {
 		typ := t
 		if !relTypePattern.MatchString(typ) { // written by an older ontology; still never spliced unchecked
 			return st, fmt.Errorf("stored relationship type %q is not UPPER_SNAKE", typ)
@@ -481,13 +536,19 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 		return st, fmt.Errorf("delete nodes: %w", err)
 	}
 	st.NodesKept = len(p.deleteNodes) - st.NodesDeleted
+	// Relationships are created between nodes found by their element ids,
+	// which kg learns as it creates nodes (or reads them, below): looking
+	// both ends up by id instead goes through the id index, which within a
+	// transaction that has just created most of the nodes costs more than
+	// the creation itself (a third of a 1M-relation load).
+	w.eids = make(map[string]string, len(p.createNodes))
 	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
 		l, err := w.s.label(kind)
 		if err != nil {
 			return st, err
 		}
-		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + ") SET n = row.props"
-		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + ") SET n = row.props RETURN n.id, elementId(n)"
+		if err := w.send(ctx, q, propsOf(rows), w.collectElementIDs(ctx)); err != nil {
 			return st, fmt.Errorf("create %s nodes: %w", l, err)
 		}
 	}
@@ -507,13 +568,17 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 			return st, fmt.Errorf("update nodes: %w", err)
 		}
 	}
+	if err := w.readElementIDs(ctx, p.createRels); err != nil {
+		return st, err
+	}
 	for typ, rows := range groupBy(p.createRels, func(r row) string { return r.kind }) {
 		t, err := w.s.relType(typ)
 		if err != nil {
 			return st, err
 		}
-		q := "UNWIND $rows AS row MATCH (a:" + KgLabel + " {id: row.from}) MATCH (b:" + KgLabel + " {id: row.to}) CREATE (a)-[r:" + t + "]->(b) SET r = row.props"
-		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+		q := "UNWIND $rows AS row MATCH (a:" + KgLabel + ") WHERE elementId(a) = row.from MATCH (b:" + KgLabel + ") WHERE elementId(b) = row.to " +
+			"CREATE (a)-[r:" + t + "]->(b) SET r = row.props"
+		if err := w.send(ctx, q, w.relsByElementID(rows), nil); err != nil {
 			return st, fmt.Errorf("create %s relationships: %w", t, err)
 		}
 	}
@@ -528,6 +593,59 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 		}
 	}
 	return st, nil
+}
+
+// collectElementIDs reads the (id, element id) records of a batch into
+// w.eids.
+func (w *writer) collectElementIDs(ctx context.Context) func(res neo4j.ResultWithContext) error {
+	return func(res neo4j.ResultWithContext) error {
+		for res.Next(ctx) {
+			v := res.Record().Values
+			id, _ := v[0].(string)
+			eid, _ := v[1].(string)
+			w.eids[id] = eid
+		}
+		return res.Err()
+	}
+}
+
+// readElementIDs looks up the element ids of the stored nodes that rels
+// join and this load did not create. A node that is not there means the
+// database no longer holds what the plan was made against.
+func (w *writer) readElementIDs(ctx context.Context, rels []row) error {
+	var missing []string
+	seen := map[string]bool{}
+	for _, r := range rels {
+		for _, id := range []string{r.from, r.to} {
+			if _, ok := w.eids[id]; !ok && !seen[id] {
+				seen[id] = true
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	slices.Sort(missing)
+	w.total += len(missing) // progress counts these lookups as rows too
+	q := "UNWIND $rows AS id MATCH (n:" + KgLabel + " {id: id}) RETURN n.id, elementId(n)"
+	if err := w.send(ctx, q, anys(missing), w.collectElementIDs(ctx)); err != nil {
+		return fmt.Errorf("find the nodes of new relationships: %w", err)
+	}
+	for _, id := range missing {
+		if _, ok := w.eids[id]; !ok {
+			return fmt.Errorf("%w: node %q, an end of a new relationship, is not in the database", graph.ErrStale, id)
+		}
+	}
+	return nil
+}
+
+func (w *writer) relsByElementID(rows []row) []any {
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = map[string]any{"props": r.props, "from": w.eids[r.from], "to": w.eids[r.to]}
+	}
+	return out
 }
 
 func anys(ids []string) []any {
@@ -553,14 +671,5 @@ func groupBy(rows []row, key func(row) string) map[string][]row {
 	for _, r := range rows {
 		out[key(r)] = append(out[key(r)], r)
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }

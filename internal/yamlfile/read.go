@@ -332,7 +332,7 @@ func (p *parser) mapping(n *yaml.Node, fields []field, what string) map[string]*
 			continue
 		}
 		keys[k.Value] = k
-		if !slices.Contains(names(fields), k.Value) {
+		if !slices.ContainsFunc(fields, func(f field) bool { return f.name == k.Value }) {
 			p.errorf(k, hintOneOf(k.Value, names(fields)), "unknown field %q in %s", k.Value, what)
 			if best := graph.Closest(k.Value, names(fields), 1); len(best) > 0 {
 				misspelt[best[0]] = true
