@@ -14,7 +14,6 @@ package loadcache
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -23,9 +22,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/parallel"
 )
 
 // Reader is what the cache needs of the annotation reader: the files a set
@@ -47,16 +49,23 @@ type Cache struct {
 }
 
 // version changes whenever the manifest's meaning changes.
-const version = 1
+const version = 2
 
-// manifest is what the cache keeps about one load. It is stored as two
-// gob values, a head and the records, so that a reload that finds every
-// file unchanged decodes only the head.
+// manifest is what the cache keeps about one load. It is stored as a head
+// and the records (see codec.go), so that a reload that finds every file
+// unchanged decodes only the head.
 type manifest struct {
 	head
 	files map[string]*record // by annotation file, as the reader names it
+	// raw holds the encoded bytes of the records read from the cache file
+	// and not changed since, which writing copies as they are.
+	raw  map[string][]byte
+	size int // of the cache file read, if any
 	// decode reads files from the cache on first need.
 	decode func() error
+	once   sync.Once
+	done   chan struct{} // closed once decode has run
+	err    error         // of decode
 }
 
 type head struct {
@@ -70,12 +79,24 @@ type head struct {
 
 // records gives the records, reading them from the cache on first need.
 func (m *manifest) records() (map[string]*record, error) {
-	if m.files == nil && m.decode != nil {
-		if err := m.decode(); err != nil {
-			return nil, err
-		}
-	}
-	return m.files, nil
+	m.prefetch()
+	<-m.done
+	return m.files, m.err
+}
+
+// prefetch starts decoding the records in the background, once: Plan calls
+// it as soon as it finds a changed file, so that the decoding overlaps the
+// checking of the other files' stamps.
+func (m *manifest) prefetch() {
+	m.once.Do(func() {
+		m.done = make(chan struct{})
+		go func() {
+			defer close(m.done)
+			if m.decode != nil {
+				m.err = m.decode()
+			}
+		}()
+	})
 }
 
 // record is what one annotation file contributed to a load.
@@ -88,6 +109,8 @@ type record struct {
 	// Statements holds its statements' IDs by type, each ID packed into
 	// the bytes its hex spells, which keeps a million of them small.
 	Statements map[string][]byte
+	// Prints holds, by type and in the same order, each statement's print.
+	Prints map[string][]byte
 }
 
 // stamp identifies a file's content without reading it.
@@ -103,6 +126,7 @@ type declared struct {
 	Aliases        []string
 	Line, Col      int
 	File, Path     string // documents: the text file as written, and resolved
+	Print          []byte // of its node
 }
 
 // Plan is the outcome of comparing the files with the cache.
@@ -125,7 +149,7 @@ type Plan struct {
 
 func (c *Cache) path() string {
 	sum := sha256.Sum256([]byte(c.Key))
-	return filepath.Join(c.Dir, "load-"+hex.EncodeToString(sum[:8])+".gob")
+	return filepath.Join(c.Dir, "load-"+hex.EncodeToString(sum[:8])+".cache")
 }
 
 func (c *Cache) read() (*manifest, error) {
@@ -133,15 +157,18 @@ func (c *Cache) read() (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec := gob.NewDecoder(bytes.NewReader(data))
-	m := &manifest{}
-	if err := dec.Decode(&m.head); err != nil {
+	m, recs, err := decodeHead(data)
+	if err != nil {
 		return nil, err
 	}
 	if m.Version != version || m.Key != c.Key {
 		return nil, errors.New("made by another kg version or for another store")
 	}
-	m.decode = func() error { return dec.Decode(&m.files) }
+	m.size = len(data)
+	m.decode = func() (err error) {
+		m.files, m.raw, err = decodeRecords(recs)
+		return err
+	}
 	return m, nil
 }
 
@@ -154,20 +181,36 @@ func full(reason string, files int) (*Plan, error) {
 // full-load plan, whose full check reports them.
 func (c *Cache) Plan(paths []string) (*Plan, error) {
 	start := time.Now()
+	// Listing the files and reading the cache are independent; on a large
+	// corpus each takes a noticeable part of a reload.
+	var m *manifest
+	var readErr error
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		m, readErr = c.read()
+	}()
 	files, ds, err := c.Reader.Files(paths...)
+	<-read
 	if err != nil || len(ds) > 0 {
 		return full("the paths have problems", len(files))
 	}
-	m, err := c.read()
-	if err != nil {
+	if readErr != nil {
 		return full("no cache of an earlier load", len(files))
 	}
 	p := &Plan{cache: c, m: m, Files: len(files), start: start, updated: map[string]*record{}}
 	present := map[string]bool{}
+	stale := make([]bool, len(files))
+	parallel.Each(len(files), func(i int) {
+		if st, ok := m.Stamps[files[i]]; !ok || !fresh(st) {
+			stale[i] = true
+			m.prefetch()
+		}
+	})
 	var changed []string
-	for _, f := range files {
+	for i, f := range files {
 		present[f] = true
-		if st, ok := m.Stamps[f]; !ok || !fresh(st) {
+		if stale[i] {
 			changed = append(changed, f)
 		}
 	}
@@ -263,6 +306,8 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 	}
 	d := p.Delta
 	redo := map[string]bool{}
+	oldNodes := map[string][]byte{}                  // print by id
+	oldStatements := map[graph.StatementRef][]byte{} // print
 	for _, f := range append(slices.Clone(changed), p.removed...) {
 		redo[f] = true
 		r := recs[f]
@@ -273,39 +318,48 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 			if kind := now[e.ID]; kind != e.Kind {
 				return fmt.Sprintf("%s no longer declares %s %q as it did", f, e.Kind, e.ID), nil
 			}
-			d.OldNodes = append(d.OldNodes, e.ID)
+			oldNodes[e.ID] = e.Print
 		}
 		for typ, ids := range r.Statements {
+			prints := r.Prints[typ]
 			for i := 0; i+idBytes <= len(ids); i += idBytes {
-				d.OldStatements = append(d.OldStatements, graph.StatementRef{ID: hex.EncodeToString(ids[i : i+idBytes]), Type: typ})
+				ref := graph.StatementRef{ID: hex.EncodeToString(ids[i : i+idBytes]), Type: typ}
+				if i+printBytes <= len(prints) {
+					oldStatements[ref] = prints[i : i+printBytes]
+				} else {
+					oldStatements[ref] = nil
+				}
 			}
 		}
 	}
-	// The check sees the changed files whole and the rest as they declared
-	// themselves at the last load: enough for references, duplicate ids and
-	// names, and the quotes of the changed files.
+	// The check sees the changed files whole and, of the rest, what they
+	// declared at the last load that the changed files could clash with or
+	// refer to: enough for references, duplicate ids and names, and the
+	// quotes of the changed files. Declarations that concern neither cannot
+	// change the outcome, and leaving them out keeps a one-file change from
+	// costing a check of every declaration.
 	partial := &graph.Corpus{Relations: corpus.Relations, Waivers: corpus.Waivers}
 	partial.Entities = append(partial.Entities, corpus.Entities...)
 	partial.Documents = append(partial.Documents, corpus.Documents...)
-	cited := map[string]bool{}
-	for _, r := range corpus.Relations {
-		cited[r.Evidence.Document] = true
-	}
-	for _, w := range corpus.Waivers {
-		cited[w.Document] = true
-	}
+	near := concerns(corpus)
 	for _, f := range slices.Sorted(maps.Keys(recs)) {
 		if redo[f] {
 			continue
 		}
 		r := recs[f]
 		for _, e := range r.Entities {
+			if !near.entity(e) {
+				continue
+			}
 			partial.Entities = append(partial.Entities, &graph.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases,
 				Pos: graph.Pos{File: f, Line: e.Line, Col: e.Col}})
 		}
 		for _, e := range r.Documents {
+			if !near.ids[e.ID] {
+				continue
+			}
 			doc := &graph.Document{ID: e.ID, File: e.File, Path: e.Path, Pos: graph.Pos{File: f, Line: e.Line, Col: e.Col}}
-			if cited[e.ID] {
+			if near.cited[e.ID] {
 				text, err := os.ReadFile(e.Path)
 				if err != nil {
 					return "a quoted document's text cannot be read", nil
@@ -322,14 +376,75 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 	if err != nil {
 		return "", err
 	}
+	// What the changed files declare and report as they did before is
+	// stored as it is: the delta leaves it out, before and after.
 	for _, n := range g.Nodes {
-		if _, ok := now[n.ID]; ok {
-			d.Nodes = append(d.Nodes, n)
+		if _, ok := now[n.ID]; !ok {
+			continue
 		}
+		if old, ok := oldNodes[n.ID]; ok && bytes.Equal(old, nodePrint(n)) {
+			delete(oldNodes, n.ID)
+			continue
+		}
+		d.Nodes = append(d.Nodes, n)
 	}
-	d.Statements = g.Statements
+	d.OldNodes = slices.Sorted(maps.Keys(oldNodes))
+	for _, st := range g.Statements {
+		ref := graph.StatementRef{ID: st.ID, Type: st.Type}
+		if old, ok := oldStatements[ref]; ok && bytes.Equal(old, statementPrint(st)) {
+			delete(oldStatements, ref)
+			continue
+		}
+		d.Statements = append(d.Statements, st)
+	}
+	d.OldStatements = slices.SortedFunc(maps.Keys(oldStatements), func(a, b graph.StatementRef) int {
+		return strings.Compare(a.Type+" "+a.ID, b.Type+" "+b.ID)
+	})
 	p.updated, p.stamps = records(corpus, g, changed, p.start)
 	return "", nil
+}
+
+// nearby is what a set of changed files could clash with or refer to in
+// the files that did not change.
+type nearby struct {
+	ids   map[string]bool // declared or referred to by the changed files
+	names map[string]bool // their entities' names and aliases, lower-cased as graph.Check compares them
+	cited map[string]bool // documents they quote
+}
+
+func concerns(c *graph.Corpus) nearby {
+	n := nearby{ids: map[string]bool{}, names: map[string]bool{}, cited: map[string]bool{}}
+	for _, e := range c.Entities {
+		n.ids[e.ID] = true
+		for _, name := range append([]string{e.Name}, e.Aliases...) {
+			n.names[strings.ToLower(name)] = true
+		}
+	}
+	for _, d := range c.Documents {
+		n.ids[d.ID] = true
+	}
+	for _, r := range c.Relations {
+		n.ids[r.Subject], n.ids[r.Object], n.ids[r.About] = true, true, true
+		n.ids[r.Evidence.Document], n.cited[r.Evidence.Document] = true, true
+	}
+	for _, w := range c.Waivers {
+		n.ids[w.Document], n.cited[w.Document] = true, true
+	}
+	return n
+}
+
+// entity reports whether an unchanged file's entity concerns the changed
+// files: they declare or refer to its id, or share one of its names.
+func (n nearby) entity(e declared) bool {
+	if n.ids[e.ID] {
+		return true
+	}
+	for _, name := range append([]string{e.Name}, e.Aliases...) {
+		if n.names[strings.ToLower(name)] {
+			return true
+		}
+	}
+	return false
 }
 
 // idBytes is the length of a statement ID once packed.
@@ -344,7 +459,7 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 	get := func(file string) *record {
 		r := out[file]
 		if r == nil {
-			r = &record{Statements: map[string][]byte{}}
+			r = &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
 			out[file] = r
 		}
 		return r
@@ -352,13 +467,21 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 	for _, f := range files {
 		get(f)
 	}
+	printOf := func(id string) []byte {
+		if n, ok := g.Node(id); ok {
+			return nodePrint(n)
+		}
+		return nil // never matches: the node is sent
+	}
 	for _, e := range c.Entities {
 		r := get(e.Pos.File)
-		r.Entities = append(r.Entities, declared{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Line: e.Pos.Line, Col: e.Pos.Col})
+		r.Entities = append(r.Entities, declared{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Line: e.Pos.Line, Col: e.Pos.Col,
+			Print: printOf(e.ID)})
 	}
 	for _, d := range c.Documents {
 		r := get(d.Pos.File)
-		r.Documents = append(r.Documents, declared{ID: d.ID, Kind: "Document", Line: d.Pos.Line, Col: d.Pos.Col, File: d.File, Path: d.Path})
+		r.Documents = append(r.Documents, declared{ID: d.ID, Kind: "Document", Line: d.Pos.Line, Col: d.Pos.Col, File: d.File, Path: d.Path,
+			Print: printOf(d.ID)})
 	}
 	for i, rel := range c.Relations {
 		r := get(rel.Pos.File)
@@ -368,6 +491,7 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 			id = make([]byte, idBytes) // never matches; the next load of this file is full
 		}
 		r.Statements[st.Type] = append(r.Statements[st.Type], id...)
+		r.Prints[st.Type] = append(r.Prints[st.Type], statementPrint(st)...)
 		if !slices.Contains(r.Cites, rel.Evidence.Document) {
 			r.Cites = append(r.Cites, rel.Evidence.Document)
 		}
@@ -415,10 +539,12 @@ func (p *Plan) Commit(generation string) error {
 	}
 	for _, f := range p.removed {
 		delete(recs, f)
+		delete(m.raw, f)
 		delete(m.Stamps, f)
 	}
 	for f, r := range p.updated {
 		recs[f], m.Stamps[f] = r, p.stamps[f]
+		delete(m.raw, f)
 	}
 	m.Generation = generation
 	return p.cache.write(m)
@@ -438,20 +564,13 @@ func (c *Cache) write(m *manifest) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(m.head); err != nil {
-		return fmt.Errorf("save load cache: %w", err)
-	}
-	if err := enc.Encode(m.files); err != nil {
-		return fmt.Errorf("save load cache: %w", err)
-	}
+	data := encodeManifest(m, m.size)
 	tmp, err := os.CreateTemp(c.Dir, ".load-*")
 	if err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save load cache: %w", err)
 	}

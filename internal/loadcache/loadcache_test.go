@@ -120,6 +120,18 @@ func TestPlan(t *testing.T) {
 		{name: "a changed file with a problem", full: "problems", edit: func(t *testing.T, dir string) {
 			edit(t, dir, doc0, "quote: have left at least 12 people dead", "quote: have left at least 13 people dead")
 		}},
+		// The check of a changed file sees only the declarations of the
+		// other files that it could clash with or refers to; these must
+		// still be among them.
+		{name: "a changed file declares a name another file uses", full: "already names", edit: func(t *testing.T, dir string) {
+			edit(t, dir, doc0, "\ndocument:\n", "\nentities:\n  - {id: new-group, kind: ArmedGroup, name: New group, aliases: [isil]}\ndocument:\n")
+		}},
+		{name: "a changed file declares an id another file declares", full: "duplicate id", edit: func(t *testing.T, dir string) {
+			edit(t, dir, doc0, "\ndocument:\n", "\nentities:\n  - {id: islamic-state, kind: ArmedGroup, name: Another group}\ndocument:\n")
+		}},
+		{name: "a changed file refers to another file's entity with the wrong kind", full: "is a", edit: func(t *testing.T, dir string) {
+			edit(t, dir, doc0, "\nrelations:\n", "\nrelations:\n  - {subject: islamic-state, rel: CLAIMED, object: islamic-state, quote: ISIS claims twin attacks}\n")
+		}},
 		{name: "a file removed", full: "no longer declares", edit: func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, doc0))
 		}},
@@ -153,36 +165,45 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-// TestPlanDeltaIsTheFile: the delta of one edited document file holds
-// exactly what that file declares and reports, before and after.
-func TestPlanDeltaIsTheFile(t *testing.T) {
-	dir := seeds(t)
-	c := newCache(t, "k")
-	saveFull(t, c, dir)
-	edit(t, dir, doc0, "    note: The document's own voice; no source named.", "    note: edited. The document's own voice; no source named.")
-	p := plan(t, c, dir)
-	if p.Delta == nil {
-		t.Fatal(p.Reason)
+// TestPlanDeltaIsTheChange: the delta of an edit holds what the edit
+// changed, before and after, and nothing the edited file still says as it
+// did.
+func TestPlanDeltaIsTheChange(t *testing.T) {
+	tests := []struct {
+		name               string
+		file, old, new     string
+		nodes, statements  int  // in the delta, now
+		oldNodes, oldStmts int  // in the delta, before
+		sameStatementID    bool // the one statement changed keeps its id
+	}{
+		{name: "a relation's note", file: doc0, old: "    note: The document's own voice; no source named.", new: "    note: edited. The document's own voice; no source named.",
+			statements: 1, oldStmts: 1, sameStatementID: true},
+		{name: "a relation's quote", file: doc0, old: "quote: have left at least 12 people dead and 43 injured", new: "quote: left at least 12 people dead and 43 injured",
+			statements: 1, oldStmts: 1},
+		{name: "a document's title", file: doc0, old: "title: ISIS claims twin attacks", new: "title: ISIS claims two attacks", nodes: 1, oldNodes: 1},
+		{name: "an entity's name", file: entities, old: "name: Islamic State\n", new: "name: The Islamic State\n", nodes: 1, oldNodes: 1},
 	}
-	file, ds := yamlfile.ParseFile(filepath.Join(dir, doc0), mustRead(t, filepath.Join(dir, doc0)), c.Ontology)
-	if len(ds) > 0 {
-		t.Fatal(ds)
-	}
-	d := p.Delta
-	if len(d.Statements) != len(file.Relations) || len(d.OldStatements) != len(file.Relations) {
-		t.Errorf("%d statements, %d old, want %d each", len(d.Statements), len(d.OldStatements), len(file.Relations))
-	}
-	if len(d.Nodes) != 1 || d.Nodes[0].ID != file.Documents[0].ID || len(d.OldNodes) != 1 {
-		t.Errorf("nodes %v, old %v: want the file's document only", d.Nodes, d.OldNodes)
-	}
-	edited := 0
-	for _, st := range d.Statements {
-		if strings.HasPrefix(st.Note, "edited.") {
-			edited++
-		}
-	}
-	if edited != 1 {
-		t.Errorf("%d edited statements in the delta, want 1", edited)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := seeds(t)
+			c := newCache(t, "k")
+			saveFull(t, c, dir)
+			edit(t, dir, tt.file, tt.old, tt.new)
+			p := plan(t, c, dir)
+			if p.Delta == nil {
+				t.Fatal(p.Reason)
+			}
+			d := p.Delta
+			if len(d.Nodes) != tt.nodes || len(d.OldNodes) != tt.oldNodes {
+				t.Errorf("nodes %d, before %d; want %d and %d", len(d.Nodes), len(d.OldNodes), tt.nodes, tt.oldNodes)
+			}
+			if len(d.Statements) != tt.statements || len(d.OldStatements) != tt.oldStmts {
+				t.Fatalf("statements %d, before %d; want %d and %d", len(d.Statements), len(d.OldStatements), tt.statements, tt.oldStmts)
+			}
+			if tt.statements == 1 && (d.Statements[0].ID == d.OldStatements[0].ID) != tt.sameStatementID {
+				t.Errorf("statement %s was %s", d.Statements[0].ID, d.OldStatements[0].ID)
+			}
+		})
 	}
 }
 
@@ -220,13 +241,4 @@ func TestPlanFull(t *testing.T) {
 	if p := plan(t, c, dir); p.Delta != nil {
 		t.Fatalf("a forgotten cache was used")
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }

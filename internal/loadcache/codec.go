@@ -1,0 +1,229 @@
+package loadcache
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"unsafe"
+)
+
+// The cache file is written by hand rather than with encoding/gob: a
+// reload of a large corpus decodes 50,000 records and writes them back, and
+// gob's reflection made that most of the cost of a one-file change.
+//
+// Layout: magic, then the head (version, key, generation, stamps), then the
+// records as one length-prefixed section, so that a reload that finds
+// every file unchanged decodes only the head. Strings and byte strings are
+// length-prefixed; numbers are varints.
+
+const magic = "kg load cache\n"
+
+var errDamaged = errors.New("damaged")
+
+type encoder struct{ buf []byte }
+
+func (e *encoder) uint(n int)     { e.buf = binary.AppendUvarint(e.buf, uint64(n)) }
+func (e *encoder) int(n int64)    { e.buf = binary.AppendVarint(e.buf, n) }
+func (e *encoder) str(s string)   { e.uint(len(s)); e.buf = append(e.buf, s...) }
+func (e *encoder) bytes(b []byte) { e.uint(len(b)); e.buf = append(e.buf, b...) }
+func (e *encoder) strs(ss []string) {
+	e.uint(len(ss))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+// decoder reads what encoder wrote; the first problem sticks in err and
+// every later read returns zero values, so callers check err once.
+type decoder struct {
+	buf []byte
+	err error
+}
+
+func (d *decoder) fail() { d.err, d.buf = errDamaged, nil }
+
+func (d *decoder) uint() int {
+	n, k := binary.Uvarint(d.buf)
+	if k <= 0 || n > 1<<40 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[k:]
+	return int(n)
+}
+
+func (d *decoder) int() int64 {
+	n, k := binary.Varint(d.buf)
+	if k <= 0 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[k:]
+	return n
+}
+
+// count reads a number of items, each taking at least one byte.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > len(d.buf) {
+		d.fail()
+		return 0
+	}
+	return n
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.count()
+	b := d.buf[:n:n]
+	d.buf = d.buf[n:]
+	return b
+}
+
+// str returns a string that shares the cache file's bytes rather than a
+// copy: a reload decodes over a million of them, and the file's buffer is
+// never written to, so the strings stay what they were.
+func (d *decoder) str() string {
+	b := d.bytes()
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+// encodeManifest encodes m; sizeHint is the size of the file it replaces,
+// if any. Records decoded and not changed since are copied as they were
+// read.
+func encodeManifest(m *manifest, sizeHint int) []byte {
+	e := &encoder{buf: make([]byte, 0, sizeHint+sizeHint/8+4096)}
+	e.buf = append(e.buf, magic...)
+	e.uint(m.Version)
+	e.str(m.Key)
+	e.str(m.Generation)
+	e.uint(len(m.Stamps))
+	for f := range m.Stamps {
+		e.str(f)
+		e.uint(len(m.Stamps[f]))
+		for _, s := range m.Stamps[f] {
+			e.str(s.Path)
+			e.int(s.Size)
+			e.int(s.ModTime)
+		}
+	}
+	recs := &encoder{buf: make([]byte, 0, cap(e.buf)-len(e.buf))}
+	recs.uint(len(m.files))
+	for f, r := range m.files {
+		recs.str(f)
+		if raw, ok := m.raw[f]; ok {
+			recs.buf = append(recs.buf, raw...)
+			continue
+		}
+		encodeRecord(recs, r)
+	}
+	e.bytes(recs.buf)
+	return e.buf
+}
+
+func encodeRecord(e *encoder, r *record) {
+	for _, ds := range [][]declared{r.Entities, r.Documents} {
+		e.uint(len(ds))
+		for _, x := range ds {
+			e.str(x.ID)
+			e.str(x.Kind)
+			e.str(x.Name)
+			e.strs(x.Aliases)
+			e.uint(x.Line)
+			e.uint(x.Col)
+			e.str(x.File)
+			e.str(x.Path)
+			e.bytes(x.Print)
+		}
+	}
+	e.strs(r.Cites)
+	e.uint(len(r.Statements))
+	for t, ids := range r.Statements {
+		e.str(t)
+		e.bytes(ids)
+		e.bytes(r.Prints[t])
+	}
+}
+
+// decodeHead reads the head of a cache file and returns the records'
+// section undecoded.
+func decodeHead(data []byte) (*manifest, []byte, error) {
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		return nil, nil, errDamaged
+	}
+	d := &decoder{buf: data[len(magic):]}
+	m := &manifest{}
+	m.Version = d.uint()
+	if d.err == nil && m.Version != version {
+		return m, nil, nil // the caller tells the user it is another version's
+	}
+	m.Key = d.str()
+	m.Generation = d.str()
+	n := d.count()
+	m.Stamps = make(map[string][]stamp, n)
+	for range n {
+		f := d.str()
+		k := d.count()
+		st := make([]stamp, k)
+		for i := range st {
+			st[i] = stamp{Path: d.str(), Size: d.int(), ModTime: d.int()}
+		}
+		m.Stamps[f] = st
+	}
+	recs := d.bytes()
+	if d.err != nil || len(d.buf) != 0 {
+		return nil, nil, errDamaged
+	}
+	return m, recs, nil
+}
+
+// decodeRecords decodes the records' section, and returns with them the
+// bytes each was decoded from, for encodeManifest to copy.
+func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
+	d := &decoder{buf: data}
+	n := d.count()
+	out, raw := make(map[string]*record, n), make(map[string][]byte, n)
+	for range n {
+		f := d.str()
+		from := d.buf
+		r := &record{}
+		for _, into := range []*[]declared{&r.Entities, &r.Documents} {
+			k := d.count()
+			if k == 0 {
+				continue
+			}
+			ds := make([]declared, k)
+			for j := range ds {
+				ds[j] = declared{ID: d.str(), Kind: d.str(), Name: d.str(), Aliases: d.strs(), Line: d.uint(), Col: d.uint(),
+					File: d.str(), Path: d.str(), Print: d.bytes()}
+			}
+			*into = ds
+		}
+		r.Cites = d.strs()
+		k := d.count()
+		r.Statements, r.Prints = make(map[string][]byte, k), make(map[string][]byte, k)
+		for range k {
+			t := d.str()
+			r.Statements[t], r.Prints[t] = d.bytes(), d.bytes()
+		}
+		out[f], raw[f] = r, from[:len(from)-len(d.buf)]
+	}
+	if d.err != nil || len(d.buf) != 0 {
+		return nil, nil, errDamaged
+	}
+	return out, raw, nil
+}
