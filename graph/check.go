@@ -129,7 +129,7 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 					ds.Add(r.Fields.At(opt.field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, opt.field)
 				}
 			}
-			if _, given := r.Fields["figures"]; r.Type == "REPORTED" && !given && len(r.Figures) == 0 {
+			if r.Type == "REPORTED" && !r.Fields.Has("figures") && len(r.Figures) == 0 {
 				ds.Add(r.Pos, "add figures: {killed: 12, wounded: 43}", "REPORTED needs figures")
 			}
 		}

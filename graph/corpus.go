@@ -1,6 +1,9 @@
 package graph
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Corpus is everything a set of annotation files declares, before it is
 // checked: entities (actors, places, events), documents and the relations
@@ -21,15 +24,36 @@ func (c *Corpus) Append(other *Corpus) {
 	c.Waivers = append(c.Waivers, other.Waivers...)
 }
 
-// Fields records where each field of an item was written.
-type Fields map[string]Pos
+// Fields records where each field of an item was written, in the item's
+// file. An item has a handful of fields, so a list: over a million
+// relations, a map each cost more memory, and time, than anything else kg
+// keeps of them.
+type Fields []FieldPos
+
+// FieldPos is where one field was written.
+type FieldPos struct {
+	Name      string
+	Line, Col int
+}
 
 // At returns where field was written, or fallback when it was not.
 func (f Fields) At(field string, fallback Pos) Pos {
-	if p, ok := f[field]; ok {
-		return p
+	for _, fp := range f {
+		if fp.Name == field {
+			return Pos{File: fallback.File, Line: fp.Line, Col: fp.Col}
+		}
 	}
 	return fallback
+}
+
+// Has reports whether field was written.
+func (f Fields) Has(field string) bool {
+	return slices.ContainsFunc(f, func(fp FieldPos) bool { return fp.Name == field })
+}
+
+// Set records where field was written.
+func (f *Fields) Set(field string, at Pos) {
+	*f = append(*f, FieldPos{Name: field, Line: at.Line, Col: at.Col})
 }
 
 // Entity is a node declared once and referred to by its ID: an actor, a

@@ -234,25 +234,25 @@ func (p *parser) parse(data []byte) {
 		body = body.Content[0]
 	}
 	top := p.mapping(body, topLevel, "annotation file")
-	if n := top["document"]; n != nil {
+	if n := top.get("document"); n != nil {
 		p.document(n)
 	}
-	if n := top["entities"]; n != nil {
+	if n := top.get("entities"); n != nil {
 		for _, item := range p.sequence(n, "entities") {
 			p.entity(item, entityFields, "")
 		}
 	}
-	if n := top["events"]; n != nil {
+	if n := top.get("events"); n != nil {
 		for _, item := range p.sequence(n, "events") {
 			p.entity(item, eventFields, "Attack")
 		}
 	}
-	if n := top["relations"]; n != nil {
+	if n := top.get("relations"); n != nil {
 		for _, item := range p.sequence(n, "relations") {
 			p.relation(item)
 		}
 	}
-	if n := top["waivers"]; n != nil {
+	if n := top.get("waivers"); n != nil {
 		for _, item := range p.sequence(n, "waivers") {
 			p.waiver(item)
 		}
@@ -311,39 +311,65 @@ func more(n int) string {
 	return fmt.Sprintf(" (%d in this file)", n)
 }
 
+// values are a mapping's value nodes by key. An item has a handful of
+// keys, so a list: a map per item costs more over a million relations.
+type values []keyValue
+
+type keyValue struct {
+	key  *yaml.Node
+	node *yaml.Node
+}
+
+// get returns the value of key, or nil.
+func (vs values) get(key string) *yaml.Node {
+	if kv := vs.find(key); kv != nil {
+		return kv.node
+	}
+	return nil
+}
+
+func (vs values) find(key string) *keyValue {
+	for i := range vs {
+		if vs[i].key.Value == key {
+			return &vs[i]
+		}
+	}
+	return nil
+}
+
 // mapping checks that n is a mapping of known, distinct, present-when-required
-// keys, and returns the value node of each key.
-func (p *parser) mapping(n *yaml.Node, fields []field, what string) map[string]*yaml.Node {
-	out := map[string]*yaml.Node{}
+// keys, and returns the value node of each known key.
+func (p *parser) mapping(n *yaml.Node, fields []field, what string) values {
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, "write it as key: value lines", "%s must be a mapping, not %s", what, describe(n))
-		return out
+		return nil
 	}
-	keys := map[string]*yaml.Node{}
-	misspelt := map[string]bool{}
+	out := make(values, 0, len(n.Content)/2)
+	var seen values // every distinct key, known or not
+	var misspelt []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			p.errorf(k, "keys are plain words", "%s has a key that is %s", what, describe(k))
 			continue
 		}
-		if first, dup := keys[k.Value]; dup {
-			p.errorf(k, "keep one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, first.Line)
+		if first := seen.find(k.Value); first != nil {
+			p.errorf(k, "keep one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, first.key.Line)
 			continue
 		}
-		keys[k.Value] = k
+		seen = append(seen, keyValue{k, v})
 		if !slices.ContainsFunc(fields, func(f field) bool { return f.name == k.Value }) {
 			p.errorf(k, hintOneOf(k.Value, names(fields)), "unknown field %q in %s", k.Value, what)
 			if best := graph.Closest(k.Value, names(fields), 1); len(best) > 0 {
-				misspelt[best[0]] = true
+				misspelt = append(misspelt, best[0])
 			}
 			continue
 		}
-		out[k.Value] = v
+		out = append(out, keyValue{k, v})
 	}
 	for _, f := range fields {
 		// A required field that is only misspelt was reported above.
-		if f.required && out[f.name] == nil && keys[f.name] == nil && !misspelt[f.name] {
+		if f.required && seen.find(f.name) == nil && !slices.Contains(misspelt, f.name) {
 			p.errorf(n, fmt.Sprintf("add %s: (%s)", f.name, strings.TrimSuffix(f.doc, ".")), "%s has no %s", what, f.name)
 		}
 	}
@@ -392,22 +418,22 @@ func (p *parser) scalar(n *yaml.Node, field string) (string, bool) {
 	return n.Value, true
 }
 
-func (p *parser) text(m map[string]*yaml.Node, field string, fields graph.Fields) string {
-	n := m[field]
+func (p *parser) text(m values, field string, fields *graph.Fields) string {
+	n := m.get(field)
 	if n == nil {
 		return ""
 	}
-	fields[field] = p.pos(n)
+	fields.Set(field, p.pos(n))
 	s, _ := p.scalar(n, field)
 	return s
 }
 
-func (p *parser) textList(m map[string]*yaml.Node, field string, fields graph.Fields) []string {
-	n := m[field]
+func (p *parser) textList(m values, field string, fields *graph.Fields) []string {
+	n := m.get(field)
 	if n == nil {
 		return nil
 	}
-	fields[field] = p.pos(n)
+	fields.Set(field, p.pos(n))
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 		return []string{n.Value}
 	}
@@ -420,29 +446,29 @@ func (p *parser) textList(m map[string]*yaml.Node, field string, fields graph.Fi
 	return out
 }
 
-func (p *parser) date(m map[string]*yaml.Node, field string, fields graph.Fields) graph.Date {
+func (p *parser) date(m values, field string, fields *graph.Fields) graph.Date {
 	s := p.text(m, field, fields)
 	if s == "" {
 		return graph.Date{}
 	}
 	d, err := graph.ParseDate(s)
 	if err != nil {
-		p.errorf(m[field], "write dates as 2017-06-07, 2017-06 or 2017", "%v", err)
+		p.errorf(m.get(field), "write dates as 2017-06-07, 2017-06 or 2017", "%v", err)
 	}
 	return d
 }
 
 func (p *parser) document(n *yaml.Node) {
 	m := p.mapping(n, documentFields, "document")
-	d := &graph.Document{Pos: p.pos(n), Fields: graph.Fields{}}
-	d.ID = p.text(m, "id", d.Fields)
-	d.File = p.text(m, "file", d.Fields)
-	d.Title = p.text(m, "title", d.Fields)
-	d.Publisher = p.text(m, "publisher", d.Fields)
-	d.URL = p.text(m, "url", d.Fields)
-	d.Date = p.date(m, "date", d.Fields)
-	d.Reliability = p.text(m, "reliability", d.Fields)
-	d.Note = p.text(m, "note", d.Fields)
+	d := &graph.Document{Pos: p.pos(n), Fields: make(graph.Fields, 0, len(m))}
+	d.ID = p.text(m, "id", &d.Fields)
+	d.File = p.text(m, "file", &d.Fields)
+	d.Title = p.text(m, "title", &d.Fields)
+	d.Publisher = p.text(m, "publisher", &d.Fields)
+	d.URL = p.text(m, "url", &d.Fields)
+	d.Date = p.date(m, "date", &d.Fields)
+	d.Reliability = p.text(m, "reliability", &d.Fields)
+	d.Note = p.text(m, "note", &d.Fields)
 	if d.File != "" {
 		d.Path = filepath.Join(p.dir, filepath.FromSlash(d.File))
 	}
@@ -458,18 +484,18 @@ func (p *parser) entity(n *yaml.Node, fields []field, defaultKind string) {
 		what = "event"
 	}
 	m := p.mapping(n, fields, what)
-	e := &graph.Entity{Pos: p.pos(n), Fields: graph.Fields{}}
-	e.ID = p.text(m, "id", e.Fields)
-	e.Kind = p.text(m, "kind", e.Fields)
-	e.Name = p.text(m, "name", e.Fields)
-	e.Aliases = p.textList(m, "aliases", e.Fields)
-	e.Date = p.date(m, "date", e.Fields)
-	e.Note = p.text(m, "note", e.Fields)
+	e := &graph.Entity{Pos: p.pos(n), Fields: make(graph.Fields, 0, len(m))}
+	e.ID = p.text(m, "id", &e.Fields)
+	e.Kind = p.text(m, "kind", &e.Fields)
+	e.Name = p.text(m, "name", &e.Fields)
+	e.Aliases = p.textList(m, "aliases", &e.Fields)
+	e.Date = p.date(m, "date", &e.Fields)
+	e.Note = p.text(m, "note", &e.Fields)
 	if defaultKind != "" {
 		if e.Kind == "" {
 			e.Kind = defaultKind
 		} else if k, ok := p.ont.Kind(e.Kind); ok && k.Category != graph.CategoryEvent {
-			p.errorf(m["kind"], "declare actors and places under entities", "%s is not an event kind", e.Kind)
+			p.errorf(m.get("kind"), "declare actors and places under entities", "%s is not an event kind", e.Kind)
 		}
 	}
 	if e.ID != "" {
@@ -479,20 +505,20 @@ func (p *parser) entity(n *yaml.Node, fields []field, defaultKind string) {
 
 func (p *parser) relation(n *yaml.Node) {
 	m := p.mapping(n, relationFields, "relation")
-	r := &graph.Relation{Pos: p.pos(n), Fields: graph.Fields{}}
-	r.Subject = p.text(m, "subject", r.Fields)
-	r.Type = p.text(m, "rel", r.Fields)
-	r.Object = p.text(m, "object", r.Fields)
-	r.About = p.text(m, "about", r.Fields)
-	r.Date = p.date(m, "date", r.Fields)
-	r.DateText = p.text(m, "dateText", r.Fields)
-	r.Evidence.Quote = p.text(m, "quote", r.Fields)
-	r.Evidence.Document = p.text(m, "doc", r.Fields)
-	r.Credibility = p.text(m, "credibility", r.Fields)
-	r.Role = p.text(m, "role", r.Fields)
-	r.Note = p.text(m, "note", r.Fields)
-	if fn := m["figures"]; fn != nil {
-		r.Fields["figures"] = p.pos(fn)
+	r := &graph.Relation{Pos: p.pos(n), Fields: make(graph.Fields, 0, len(m))}
+	r.Subject = p.text(m, "subject", &r.Fields)
+	r.Type = p.text(m, "rel", &r.Fields)
+	r.Object = p.text(m, "object", &r.Fields)
+	r.About = p.text(m, "about", &r.Fields)
+	r.Date = p.date(m, "date", &r.Fields)
+	r.DateText = p.text(m, "dateText", &r.Fields)
+	r.Evidence.Quote = p.text(m, "quote", &r.Fields)
+	r.Evidence.Document = p.text(m, "doc", &r.Fields)
+	r.Credibility = p.text(m, "credibility", &r.Fields)
+	r.Role = p.text(m, "role", &r.Fields)
+	r.Note = p.text(m, "note", &r.Fields)
+	if fn := m.get("figures"); fn != nil {
+		r.Fields.Set("figures", p.pos(fn))
 		r.Figures = p.figures(fn)
 	}
 	if r.Evidence.Document == "" {
@@ -516,7 +542,7 @@ func (p *parser) figures(n *yaml.Node) []graph.Figure {
 	m := p.mapping(n, fields, "figures")
 	var out []graph.Figure
 	for _, k := range known {
-		v := m[k]
+		v := m.get(k)
 		if v == nil {
 			continue
 		}
@@ -536,10 +562,10 @@ func (p *parser) figures(n *yaml.Node) []graph.Figure {
 
 func (p *parser) waiver(n *yaml.Node) {
 	m := p.mapping(n, waiverFields, "waiver")
-	w := &graph.Waiver{Pos: p.pos(n), Fields: graph.Fields{}}
-	w.Quote = p.text(m, "quote", w.Fields)
-	w.Reason = p.text(m, "reason", w.Fields)
-	w.Document = p.text(m, "doc", w.Fields)
+	w := &graph.Waiver{Pos: p.pos(n), Fields: make(graph.Fields, 0, len(m))}
+	w.Quote = p.text(m, "quote", &w.Fields)
+	w.Reason = p.text(m, "reason", &w.Fields)
+	w.Document = p.text(m, "doc", &w.Fields)
 	if w.Document == "" {
 		w.Document = p.doc
 	}
