@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Node is an entity, event or document in a built graph.
@@ -46,14 +47,19 @@ type Graph struct {
 	Nodes      []*Node      // sorted by ID
 	Statements []*Statement // in the order of the corpus's relations
 	byID       map[string]*Node
-	byName     map[string][]*Node // lower-cased id, name or alias
-	touching   map[string][]*Statement
+
+	// The indexes of names and of the statements touching each node are
+	// built on first use: a load never asks a question, and building them
+	// for a million statements takes seconds.
+	indexed  sync.Once
+	byName   map[string][]*Node // lower-cased id, name or alias
+	touching map[string][]*Statement
 }
 
 // Build makes a graph from a corpus that Check found clean. It fails if the
 // corpus still has unresolved references.
 func Build(c *Corpus, o *Ontology) (*Graph, error) {
-	g := &Graph{Ontology: o, byID: map[string]*Node{}, byName: map[string][]*Node{}, touching: map[string][]*Statement{}}
+	g := &Graph{Ontology: o, byID: map[string]*Node{}}
 	for _, d := range c.Documents {
 		g.addNode(&Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
 			Title: d.Title, Publisher: d.Publisher, URL: d.URL, Reliability: d.Reliability, File: d.File})
@@ -79,15 +85,32 @@ func Build(c *Corpus, o *Ontology) (*Graph, error) {
 		}
 		s.ID = statementID(s)
 		g.Statements = append(g.Statements, s)
-		g.touching[s.Subject.ID] = append(g.touching[s.Subject.ID], s)
-		if s.Object != s.Subject {
-			g.touching[s.Object.ID] = append(g.touching[s.Object.ID], s)
-		}
-		if s.About != nil && s.About != s.Subject && s.About != s.Object {
-			g.touching[s.About.ID] = append(g.touching[s.About.ID], s)
-		}
 	}
 	return g, nil
+}
+
+// index builds the indexes of names and of statements by node, once.
+func (g *Graph) index() {
+	g.indexed.Do(func() {
+		g.byName, g.touching = map[string][]*Node{}, map[string][]*Statement{}
+		for _, n := range g.Nodes {
+			for _, name := range append([]string{n.ID, n.Name}, n.Aliases...) {
+				key := strings.ToLower(name)
+				if !slices.Contains(g.byName[key], n) {
+					g.byName[key] = append(g.byName[key], n)
+				}
+			}
+		}
+		for _, s := range g.Statements {
+			g.touching[s.Subject.ID] = append(g.touching[s.Subject.ID], s)
+			if s.Object != s.Subject {
+				g.touching[s.Object.ID] = append(g.touching[s.Object.ID], s)
+			}
+			if s.About != nil && s.About != s.Subject && s.About != s.Object {
+				g.touching[s.About.ID] = append(g.touching[s.About.ID], s)
+			}
+		}
+	})
 }
 
 func documentName(d *Document) string {
@@ -100,12 +123,6 @@ func documentName(d *Document) string {
 func (g *Graph) addNode(n *Node) {
 	g.Nodes = append(g.Nodes, n)
 	g.byID[n.ID] = n
-	for _, name := range append([]string{n.ID, n.Name}, n.Aliases...) {
-		key := strings.ToLower(name)
-		if !slices.Contains(g.byName[key], n) {
-			g.byName[key] = append(g.byName[key], n)
-		}
-	}
 }
 
 func (g *Graph) mustNode(id string) (*Node, error) {
@@ -141,6 +158,7 @@ func statementID(s *Statement) string {
 // ignoring case. An unknown or ambiguous name is an error that lists the
 // candidates.
 func (g *Graph) Resolve(name string) (*Node, error) {
+	g.index()
 	return PickNode(name, g.byName[strings.ToLower(strings.TrimSpace(name))], func() []string {
 		all := make([]string, 0, len(g.byName))
 		for k := range g.byName {

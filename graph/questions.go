@@ -141,6 +141,7 @@ func ofType(t string) func(*Graph, []*Node) ([][]string, error) {
 func about(g *Graph, args []*Node) ([][]string, error) {
 	n := args[0]
 	var rows [][]string
+	g.index()
 	for _, s := range g.touching[n.ID] {
 		rows = append(rows, statementRow(s))
 	}

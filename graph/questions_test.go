@@ -139,6 +139,7 @@ func TestResolve(t *testing.T) {
 	c.Entities = append(c.Entities, &Entity{ID: "group-x2", Kind: "ArmedGroup", Name: "Group X2", Aliases: []string{"Shared"}},
 		&Entity{ID: "group-x3", Kind: "ArmedGroup", Name: "Group X3"})
 	g2, _ := Build(c, testOntology())
+	g2.index()
 	g2.byName["shared"] = append(g2.byName["shared"], g2.byID["group-x3"]) // Check forbids this; Resolve must still cope
 	if _, err := g2.Resolve("shared"); err == nil || !strings.Contains(err.Error(), "ambiguous") {
 		t.Errorf("ambiguous name: %v", err)
