@@ -182,16 +182,23 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 		return err
 	}
 	defer s.Close(ctx)
-	st, err := s.Load(ctx, g, a.loadOptions(opts))
-	if err != nil {
-		return neo4jError(err)
-	}
 	files, _, err := reader.Files(opts.paths...)
 	if err != nil {
 		return err
 	}
+	// The record of the load for the next one is made while Neo4j works,
+	// and saved once it has taken the load.
+	var record chan *loadcache.Full
 	if cache != nil && !opts.dryRun {
-		if err := cache.SaveFull(files, corpus, g, st.Generation, start); err != nil {
+		record = make(chan *loadcache.Full, 1)
+		go func() { record <- cache.PrepareFull(files, corpus, g, start) }()
+	}
+	st, err := s.Load(ctx, g, a.loadOptions(opts))
+	if err != nil {
+		return neo4jError(err)
+	}
+	if record != nil {
+		if err := (<-record).Commit(st.Generation); err != nil {
 			fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
 		}
 	}

@@ -483,6 +483,14 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 		r.Documents = append(r.Documents, declared{ID: d.ID, Kind: "Document", Line: d.Pos.Line, Col: d.Pos.Col, File: d.File, Path: d.Path,
 			Print: printOf(d.ID)})
 	}
+	// Hashing a million statements is most of the work: on all CPUs.
+	prints := make([]byte, printBytes*len(g.Statements))
+	const chunk = 4096
+	parallel.Each((len(g.Statements)+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, len(g.Statements)); i++ {
+			copy(prints[i*printBytes:], statementPrint(g.Statements[i]))
+		}
+	})
 	for i, rel := range c.Relations {
 		r := get(rel.Pos.File)
 		st := g.Statements[i] // Build keeps the relations' order
@@ -491,7 +499,7 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 			id = make([]byte, idBytes) // never matches; the next load of this file is full
 		}
 		r.Statements[st.Type] = append(r.Statements[st.Type], id...)
-		r.Prints[st.Type] = append(r.Prints[st.Type], statementPrint(st)...)
+		r.Prints[st.Type] = append(r.Prints[st.Type], prints[i*printBytes:(i+1)*printBytes]...)
 		if !slices.Contains(r.Cites, rel.Evidence.Document) {
 			r.Cites = append(r.Cites, rel.Evidence.Document)
 		}
@@ -550,13 +558,33 @@ func (p *Plan) Commit(generation string) error {
 	return p.cache.write(m)
 }
 
-// SaveFull records a full load of files (the annotation files the reader
-// lists for the load's paths): corpus is what was read from them, g its
-// graph, which the store now holds as generation. start is when the load
-// began reading the files.
-func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
+// Full is the record of a full load, made while the store takes the load
+// (at a million relations it takes seconds) and saved once it has.
+type Full struct {
+	cache  *Cache
+	files  map[string]*record
+	stamps map[string][]stamp
+}
+
+// PrepareFull makes the record of a full load of files (the annotation
+// files the reader lists for the load's paths): corpus is what was read
+// from them and g its graph. start is when the load began reading the
+// files.
+func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Full {
 	recs, stamps := records(corpus, g, files, start)
-	return c.write(&manifest{head: head{Version: version, Key: c.Key, Generation: generation, Stamps: stamps}, files: recs})
+	return &Full{cache: c, files: recs, stamps: stamps}
+}
+
+// Commit saves the record of the load, which the store now holds as
+// generation.
+func (f *Full) Commit(generation string) error {
+	c := f.cache
+	return c.write(&manifest{head: head{Version: version, Key: c.Key, Generation: generation, Stamps: f.stamps}, files: f.files})
+}
+
+// SaveFull is PrepareFull and Commit in one, for a load already taken.
+func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
+	return c.PrepareFull(files, corpus, g, start).Commit(generation)
 }
 
 // write saves m atomically: a crash leaves the old cache or the new one.
