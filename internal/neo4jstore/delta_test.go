@@ -16,6 +16,7 @@ import (
 	"github.com/kgraph/kg/internal/loadcache"
 	"github.com/kgraph/kg/internal/synth"
 	"github.com/kgraph/kg/internal/yamlfile"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // corpusDir is a corpus on disk that a test edits as a user would: only
@@ -209,6 +210,39 @@ func TestLoadDeltaStale(t *testing.T) {
 	before := snapshot(t, s)
 	if _, err := s.LoadDelta(ctx, plan.Delta, graph.LoadOptions{}); !errors.Is(err, graph.ErrStale) {
 		t.Fatalf("LoadDelta after another load: %v, want ErrStale", err)
+	}
+	if after := snapshot(t, s); after != before {
+		t.Fatalf("a refused delta changed the database:\n%s\n---\n%s", before, after)
+	}
+}
+
+// TestLoadDeltaMissingEnd: a delta that must create a relationship whose
+// end is no longer in the database (deleted by hand in Browser, say) is
+// refused as stale, and changes nothing; kg then loads in full.
+func TestLoadDeltaMissingEnd(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	o := kgtest.Ontology(t)
+	c := synth.RandomSmall(o, 7)
+	dir := newCorpusDir(t, c)
+	cache := &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "test"}
+	loadFull(t, s, cache, dir.dir)
+	rel := c.Relations[0]
+	rel.Note = "edited"
+	dir.write(c)
+	plan, err := cache.Plan([]string{dir.dir})
+	if err != nil || plan.Delta == nil {
+		t.Fatalf("plan: %v %+v", err, plan)
+	}
+	// The edited statement goes with its subject: the delta now has to
+	// create it, between a node that is there and one that is not.
+	q := "MATCH (n:" + KgLabel + " {id: $id}) DETACH DELETE n"
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"id": rel.Subject}, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, s)
+	if _, err := s.LoadDelta(ctx, plan.Delta, graph.LoadOptions{}); !errors.Is(err, graph.ErrStale) {
+		t.Fatalf("LoadDelta with a missing end: %v, want ErrStale", err)
 	}
 	if after := snapshot(t, s); after != before {
 		t.Fatalf("a refused delta changed the database:\n%s\n---\n%s", before, after)
