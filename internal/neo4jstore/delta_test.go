@@ -189,62 +189,54 @@ func TestLoadDeltaMatchesFullLoad(t *testing.T) {
 	}
 }
 
-// TestLoadDeltaStale: a delta computed against an earlier load is refused
-// when another load ran since, and changes nothing.
-func TestLoadDeltaStale(t *testing.T) {
+// TestLoadDeltaRefused: a delta is refused as stale, changing nothing,
+// when the database no longer holds what it was computed against; kg then
+// loads in full.
+func TestLoadDeltaRefused(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()
 	o := kgtest.Ontology(t)
-	c := synth.RandomSmall(o, 5)
-	dir := newCorpusDir(t, c)
-	cache := &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "test"}
-	loadFull(t, s, cache, dir.dir)
-	c.Relations[0].Note = "edited"
-	dir.write(c)
-	plan, err := cache.Plan([]string{dir.dir})
-	if err != nil || plan.Delta == nil {
-		t.Fatalf("plan: %v %+v", err, plan)
+	tests := []struct {
+		name string
+		seed int64
+		// meanwhile changes the database after the delta of an edit to
+		// rel's note was planned.
+		meanwhile func(t *testing.T, rel *graph.Relation)
+	}{
+		{name: "another load ran since", seed: 5, meanwhile: func(t *testing.T, _ *graph.Relation) {
+			load(t, s, kgtest.Seeds(t))
+		}},
+		// The edited statement goes with its subject, deleted by hand in
+		// Browser, say: the delta now has to create it, between a node
+		// that is there and one that is not.
+		{name: "a relationship's end is gone", seed: 7, meanwhile: func(t *testing.T, rel *graph.Relation) {
+			q := "MATCH (n:" + KgLabel + " {id: $id}) DETACH DELETE n"
+			if _, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"id": rel.Subject}, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	}
-	// Another load (of the seeds) takes the database meanwhile.
-	load(t, s, kgtest.Seeds(t))
-	before := snapshot(t, s)
-	if _, err := s.LoadDelta(ctx, plan.Delta, graph.LoadOptions{}); !errors.Is(err, graph.ErrStale) {
-		t.Fatalf("LoadDelta after another load: %v, want ErrStale", err)
-	}
-	if after := snapshot(t, s); after != before {
-		t.Fatalf("a refused delta changed the database:\n%s\n---\n%s", before, after)
-	}
-}
-
-// TestLoadDeltaMissingEnd: a delta that must create a relationship whose
-// end is no longer in the database (deleted by hand in Browser, say) is
-// refused as stale, and changes nothing; kg then loads in full.
-func TestLoadDeltaMissingEnd(t *testing.T) {
-	s, _ := open(t)
-	ctx := context.Background()
-	o := kgtest.Ontology(t)
-	c := synth.RandomSmall(o, 7)
-	dir := newCorpusDir(t, c)
-	cache := &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "test"}
-	loadFull(t, s, cache, dir.dir)
-	rel := c.Relations[0]
-	rel.Note = "edited"
-	dir.write(c)
-	plan, err := cache.Plan([]string{dir.dir})
-	if err != nil || plan.Delta == nil {
-		t.Fatalf("plan: %v %+v", err, plan)
-	}
-	// The edited statement goes with its subject: the delta now has to
-	// create it, between a node that is there and one that is not.
-	q := "MATCH (n:" + KgLabel + " {id: $id}) DETACH DELETE n"
-	if _, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"id": rel.Subject}, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
-		t.Fatal(err)
-	}
-	before := snapshot(t, s)
-	if _, err := s.LoadDelta(ctx, plan.Delta, graph.LoadOptions{}); !errors.Is(err, graph.ErrStale) {
-		t.Fatalf("LoadDelta with a missing end: %v, want ErrStale", err)
-	}
-	if after := snapshot(t, s); after != before {
-		t.Fatalf("a refused delta changed the database:\n%s\n---\n%s", before, after)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := synth.RandomSmall(o, tt.seed)
+			dir := newCorpusDir(t, c)
+			cache := &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "test"}
+			loadFull(t, s, cache, dir.dir)
+			rel := c.Relations[0]
+			rel.Note = "edited"
+			dir.write(c)
+			plan, err := cache.Plan([]string{dir.dir})
+			if err != nil || plan.Delta == nil {
+				t.Fatalf("plan: %v %+v", err, plan)
+			}
+			tt.meanwhile(t, rel)
+			before := snapshot(t, s)
+			if _, err := s.LoadDelta(ctx, plan.Delta, graph.LoadOptions{}); !errors.Is(err, graph.ErrStale) {
+				t.Fatalf("LoadDelta: %v, want ErrStale", err)
+			}
+			if after := snapshot(t, s); after != before {
+				t.Fatalf("a refused delta changed the database:\n%s\n---\n%s", before, after)
+			}
+		})
 	}
 }
