@@ -26,8 +26,7 @@ func (c *Corpus) Append(other *Corpus) {
 
 // Fields records where each field of an item was written, in the item's
 // file. An item has a handful of fields, so a list: over a million
-// relations, a map each cost more memory, and time, than anything else kg
-// keeps of them.
+// relations, a map each cost a good share of kg check's time and memory.
 type Fields []FieldPos
 
 // FieldPos is where one field was written.

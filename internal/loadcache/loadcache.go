@@ -485,11 +485,8 @@ func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (
 	}
 	// Hashing a million statements is most of the work: on all CPUs.
 	prints := make([]byte, printBytes*len(g.Statements))
-	const chunk = 4096
-	parallel.Each((len(g.Statements)+chunk-1)/chunk, func(c int) {
-		for i := c * chunk; i < min((c+1)*chunk, len(g.Statements)); i++ {
-			copy(prints[i*printBytes:], statementPrint(g.Statements[i]))
-		}
+	parallel.EachSmall(len(g.Statements), func(i int) {
+		copy(prints[i*printBytes:], statementPrint(g.Statements[i]))
 	})
 	for i, rel := range c.Relations {
 		r := get(rel.Pos.File)

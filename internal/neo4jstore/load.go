@@ -145,13 +145,8 @@ func relRows(statements []*graph.Statement) []row {
 // rowsOf makes a row of each item on all CPUs: a full load of a large
 // corpus makes over a million rows, each hashed.
 func rowsOf[T any](items []T, f func(T) row) []row {
-	const chunk = 4096
 	rows := make([]row, len(items))
-	parallel.Each((len(items)+chunk-1)/chunk, func(c int) {
-		for i := c * chunk; i < min((c+1)*chunk, len(items)); i++ {
-			rows[i] = f(items[i])
-		}
-	})
+	parallel.EachSmall(len(items), func(i int) { rows[i] = f(items[i]) })
 	return rows
 }
 
@@ -537,7 +532,7 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 	}
 	st.NodesKept = len(p.deleteNodes) - st.NodesDeleted
 	// Relationships are created between nodes found by their element ids,
-	// which kg learns as it creates nodes (or reads them, below): looking
+	// which kg learns as it creates nodes (or looks up, below): looking
 	// both ends up by id instead goes through the id index, which within a
 	// transaction that has just created most of the nodes costs more than
 	// the creation itself (a third of a 1M-relation load).
@@ -659,7 +654,7 @@ func anys(ids []string) []any {
 func propsOf(rows []row) []any {
 	out := make([]any, len(rows))
 	for i, r := range rows {
-		out[i] = map[string]any{"props": r.props, "from": r.from, "to": r.to}
+		out[i] = map[string]any{"props": r.props}
 	}
 	return out
 }

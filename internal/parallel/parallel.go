@@ -30,3 +30,15 @@ func Each(n int, f func(i int)) {
 	}
 	wg.Wait()
 }
+
+// EachSmall is Each for many small pieces, such as a million rows to hash:
+// it hands them out in chunks, so that taking the next piece does not cost
+// more than doing it.
+func EachSmall(n int, f func(i int)) {
+	const chunk = 4096
+	Each((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			f(i)
+		}
+	})
+}
