@@ -248,3 +248,19 @@ func BenchmarkReadCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
 }
+
+// BenchmarkFiles lists the files of a corpus of 50,000 relations (5,000
+// annotation files and as many texts), which every reload does.
+func BenchmarkFiles(b *testing.B) {
+	o := ontology(b)
+	dir := b.TempDir()
+	if err := WriteCorpus(dir, synth.Generate(o, synth.Options{Seed: 1, Relations: 50000})); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds, err := (&Reader{Ontology: o}).Files(dir); err != nil || len(ds) > 0 {
+			b.Fatal(err, ds)
+		}
+	}
+}
