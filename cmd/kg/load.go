@@ -147,16 +147,18 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.
 		return false, err
 	}
 	defer s.Close(ctx)
+	// The cache's next content is made while Neo4j works, and saved once
+	// it has taken the delta.
+	next := prepare(plan.Prepare)
 	st, err := s.LoadDelta(ctx, plan.Delta, a.loadOptions(opts))
 	if errors.Is(err, graph.ErrStale) {
+		<-next // the full load that follows plans afresh
 		return false, nil
 	}
 	if err != nil {
 		return false, neo4jError(err)
 	}
-	if err := plan.Commit(st.Generation); err != nil {
-		fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
-	}
+	a.commitCache(<-next, st.Generation)
 	sum := summarise(st, false, time.Since(start))
 	sum.Mode, sum.Files, sum.FilesRead = "incremental", plan.Files, plan.Changed
 	return true, a.printLoad(sum, opts.json)
@@ -188,23 +190,48 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 	}
 	// The record of the load for the next one is made while Neo4j works,
 	// and saved once it has taken the load.
-	var record chan *loadcache.Full
+	var next chan prepared
 	if cache != nil && !opts.dryRun {
-		record = make(chan *loadcache.Full, 1)
-		go func() { record <- cache.PrepareFull(files, corpus, g, start) }()
+		next = prepare(func() (*loadcache.Pending, error) { return cache.PrepareFull(files, corpus, g, start), nil })
 	}
 	st, err := s.Load(ctx, g, a.loadOptions(opts))
 	if err != nil {
 		return neo4jError(err)
 	}
-	if record != nil {
-		if err := (<-record).Commit(st.Generation); err != nil {
-			fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
-		}
+	if next != nil {
+		a.commitCache(<-next, st.Generation)
 	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
 	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)
 	return a.printLoad(sum, opts.json)
+}
+
+// prepared is the cache's next content, or why there is none.
+type prepared struct {
+	next *loadcache.Pending
+	err  error
+}
+
+// prepare runs f, which makes the cache's next content, in the background.
+func prepare(f func() (*loadcache.Pending, error)) chan prepared {
+	c := make(chan prepared, 1)
+	go func() {
+		next, err := f()
+		c <- prepared{next, err}
+	}()
+	return c
+}
+
+// commitCache saves what kg remembers of a load Neo4j took as generation.
+// Failing to is not the load's failure: the next load is full instead.
+func (a *app) commitCache(p prepared, generation string) {
+	err := p.err
+	if err == nil {
+		err = p.next.Commit(generation)
+	}
+	if err != nil {
+		fmt.Fprintf(a.stderr, "kg: warning: %v; the next load will be full\n", err)
+	}
 }
 
 // loadOptions turns the flags into the store's options, with a progress

@@ -102,15 +102,22 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-// encodeManifest encodes m; sizeHint is the size of the file it replaces,
-// if any. Records decoded and not changed since are copied as they were
-// read.
-func encodeManifest(m *manifest, sizeHint int) []byte {
-	e := &encoder{buf: make([]byte, 0, sizeHint+sizeHint/8+4096)}
+// encodeTop encodes what a cache file starts with, up to the generation:
+// the one part of the file that waits for the store to take the load.
+func encodeTop(version int, key, generation string) []byte {
+	e := &encoder{}
 	e.buf = append(e.buf, magic...)
-	e.uint(m.Version)
-	e.str(m.Key)
-	e.str(m.Generation)
+	e.uint(version)
+	e.str(key)
+	e.str(generation)
+	return e.buf
+}
+
+// encodeBody encodes the rest of m: the stamps and the records. sizeHint is
+// the size of the file it replaces, if any. Records decoded and not changed
+// since are copied as they were read.
+func encodeBody(m *manifest, sizeHint int) []byte {
+	e := &encoder{buf: make([]byte, 0, sizeHint+sizeHint/8+4096)}
 	e.uint(len(m.Stamps))
 	for f := range m.Stamps {
 		e.str(f)
@@ -133,6 +140,11 @@ func encodeManifest(m *manifest, sizeHint int) []byte {
 	}
 	e.bytes(recs.buf)
 	return e.buf
+}
+
+// encodeManifest encodes m whole.
+func encodeManifest(m *manifest, sizeHint int) []byte {
+	return append(encodeTop(m.Version, m.Key, m.Generation), encodeBody(m, sizeHint)...)
 }
 
 func encodeRecord(e *encoder, r *record) {
@@ -191,6 +203,32 @@ func decodeHead(data []byte) (*manifest, []byte, error) {
 	return m, recs, nil
 }
 
+// statements moves past a record's statements and returns their bytes:
+// a reload decodes them (decodeStatements) only for the files it reads
+// again, a handful of the records it decodes.
+func (d *decoder) statements() []byte {
+	from := d.buf
+	for range d.count() {
+		d.bytes() // type
+		d.bytes() // ids
+		d.bytes() // prints
+	}
+	return from[:len(from)-len(d.buf)]
+}
+
+// decodeStatements decodes the statements' bytes statements returned, by
+// then known to be whole.
+func decodeStatements(data []byte) (ids, prints map[string][]byte) {
+	d := &decoder{buf: data}
+	k := d.count()
+	ids, prints = make(map[string][]byte, k), make(map[string][]byte, k)
+	for range k {
+		t := d.str()
+		ids[t], prints[t] = d.bytes(), d.bytes()
+	}
+	return ids, prints
+}
+
 // decodeRecords decodes the records' section, and returns with them the
 // bytes each was decoded from, for encodeManifest to copy.
 func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
@@ -214,12 +252,7 @@ func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
 			*into = ds
 		}
 		r.Cites = d.strs()
-		k := d.count()
-		r.Statements, r.Prints = make(map[string][]byte, k), make(map[string][]byte, k)
-		for range k {
-			t := d.str()
-			r.Statements[t], r.Prints[t] = d.bytes(), d.bytes()
-		}
+		r.undecoded = d.statements()
 		out[f], raw[f] = r, from[:len(from)-len(d.buf)]
 	}
 	if d.err != nil || len(d.buf) != 0 {

@@ -30,6 +30,9 @@ func decode(data []byte) (*manifest, error) {
 		return nil, err
 	}
 	m.files, m.raw, err = decodeRecords(recs)
+	for _, r := range m.files {
+		r.decodeStatements() // as a reload does for the files it reads again
+	}
 	return m, err
 }
 

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/parallel"
@@ -111,6 +112,18 @@ type record struct {
 	Statements map[string][]byte
 	// Prints holds, by type and in the same order, each statement's print.
 	Prints map[string][]byte
+	// undecoded holds Statements and Prints as read from the cache, until
+	// decodeStatements decodes them.
+	undecoded []byte
+}
+
+// decodeStatements fills in Statements and Prints of a record read from
+// the cache.
+func (r *record) decodeStatements() {
+	if r.undecoded != nil {
+		r.Statements, r.Prints = decodeStatements(r.undecoded)
+		r.undecoded = nil
+	}
 }
 
 // stamp identifies a file's content without reading it.
@@ -181,14 +194,31 @@ func full(reason string, files int) (*Plan, error) {
 // full-load plan, whose full check reports them.
 func (c *Cache) Plan(paths []string) (*Plan, error) {
 	start := time.Now()
-	// Listing the files and reading the cache are independent; on a large
-	// corpus each takes a noticeable part of a reload.
+	// Listing the files, and reading the cache then checking the stamps it
+	// holds, are independent; on a large corpus each is a noticeable part
+	// of a reload.
 	var m *manifest
 	var readErr error
+	stale := map[string]bool{} // files the cache holds that changed or went
 	read := make(chan struct{})
 	go func() {
 		defer close(read)
-		m, readErr = c.read()
+		if m, readErr = c.read(); readErr != nil {
+			return
+		}
+		cached := slices.Collect(maps.Keys(m.Stamps))
+		changed := make([]bool, len(cached))
+		parallel.Each(len(cached), func(i int) {
+			if !fresh(m.Stamps[cached[i]]) {
+				changed[i] = true
+				m.prefetch()
+			}
+		})
+		for i, f := range cached {
+			if changed[i] {
+				stale[f] = true
+			}
+		}
 	}()
 	files, ds, err := c.Reader.Files(paths...)
 	<-read
@@ -199,19 +229,13 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 		return full("no cache of an earlier load", len(files))
 	}
 	p := &Plan{cache: c, m: m, Files: len(files), start: start, updated: map[string]*record{}}
-	present := map[string]bool{}
-	stale := make([]bool, len(files))
-	parallel.Each(len(files), func(i int) {
-		if st, ok := m.Stamps[files[i]]; !ok || !fresh(st) {
-			stale[i] = true
-			m.prefetch()
-		}
-	})
+	present := make(map[string]bool, len(files))
 	var changed []string
-	for i, f := range files {
+	for _, f := range files {
 		present[f] = true
-		if stale[i] {
+		if _, cached := m.Stamps[f]; !cached || stale[f] {
 			changed = append(changed, f)
+			m.prefetch()
 		}
 	}
 	for f := range m.Stamps {
@@ -320,6 +344,7 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 			}
 			oldNodes[e.ID] = e.Print
 		}
+		r.decodeStatements()
 		for typ, ids := range r.Statements {
 			prints := r.Prints[typ]
 			for i := 0; i+idBytes <= len(ids); i += idBytes {
@@ -436,15 +461,26 @@ func concerns(c *graph.Corpus) nearby {
 // entity reports whether an unchanged file's entity concerns the changed
 // files: they declare or refer to its id, or share one of its names.
 func (n nearby) entity(e declared) bool {
-	if n.ids[e.ID] {
-		return true
-	}
-	for _, name := range append([]string{e.Name}, e.Aliases...) {
-		if n.names[strings.ToLower(name)] {
-			return true
+	return n.ids[e.ID] || n.name(e.Name) || slices.ContainsFunc(e.Aliases, n.name)
+}
+
+// name reports whether the changed files' entities use name. It runs for
+// every name of every entity of the corpus on each reload, so it lower-cases
+// ASCII names, nearly all of them, without allocating.
+func (n nearby) name(name string) bool {
+	var buf [64]byte
+	lower := buf[:0]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return n.names[strings.ToLower(name)]
 		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower = append(lower, c)
 	}
-	return false
+	return n.names[string(lower)]
 }
 
 // idBytes is the length of a statement ID once packed.
@@ -529,18 +565,31 @@ func stampOf(path string, start time.Time) stamp {
 }
 
 // Commit records that the store took the plan's delta and now holds
-// generation.
+// generation. It is Prepare and Pending.Commit in one.
 func (p *Plan) Commit(generation string) error {
+	next, err := p.Prepare()
+	if err != nil {
+		return err
+	}
+	return next.Commit(generation)
+}
+
+// Prepare makes the cache's next content for when the store has taken the
+// plan's delta, so that it can be encoded while the store works: at a
+// million relations, encoding it is a good share of a one-file reload.
+func (p *Plan) Prepare() (*Pending, error) {
 	if p.Delta == nil {
-		return errors.New("commit: a full-load plan has nothing to commit; use SaveFull")
+		return nil, errors.New("prepare: a full-load plan has nothing to commit; use PrepareFull")
 	}
 	m := p.m
-	if len(p.updated) == 0 && len(p.removed) == 0 && generation == m.Generation {
-		return nil // nothing to remember that the cache does not hold
+	if len(p.updated) == 0 && len(p.removed) == 0 {
+		// Nothing to remember that the cache does not hold, unless the
+		// store names a new generation; encoded then, if ever.
+		return &Pending{cache: p.cache, m: m, unchangedAt: m.Generation}, nil
 	}
 	recs, err := m.records()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, f := range p.removed {
 		delete(recs, f)
@@ -551,32 +600,45 @@ func (p *Plan) Commit(generation string) error {
 		recs[f], m.Stamps[f] = r, p.stamps[f]
 		delete(m.raw, f)
 	}
-	m.Generation = generation
-	return p.cache.write(m)
+	return &Pending{cache: p.cache, m: m, body: encodeBody(m, m.size)}, nil
 }
 
-// Full is the record of a full load, made while the store takes the load
-// (at a million relations it takes seconds) and saved once it has.
-type Full struct {
-	cache  *Cache
-	files  map[string]*record
-	stamps map[string][]stamp
+// Pending is the cache's next content, made while the store takes a load
+// and saved once it has.
+type Pending struct {
+	cache *Cache
+	m     *manifest
+	body  []byte // encoded m but its top; nil until needed
+	// unchangedAt, when set, is the generation under which the cache
+	// already holds m.
+	unchangedAt string
 }
 
 // PrepareFull makes the record of a full load of files (the annotation
 // files the reader lists for the load's paths): corpus is what was read
 // from them and g its graph. start is when the load began reading the
-// files.
-func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Full {
+// files. At a million relations this takes seconds, which is why it is
+// meant to run while the store takes the load.
+func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Pending {
 	recs, stamps := records(corpus, g, files, start)
-	return &Full{cache: c, files: recs, stamps: stamps}
+	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
+	return &Pending{cache: c, m: m, body: encodeBody(m, 0)}
 }
 
-// Commit saves the record of the load, which the store now holds as
-// generation.
-func (f *Full) Commit(generation string) error {
-	c := f.cache
-	return c.write(&manifest{head: head{Version: version, Key: c.Key, Generation: generation, Stamps: f.stamps}, files: f.files})
+// Commit saves the cache's next content, the store now holding generation.
+func (p *Pending) Commit(generation string) error {
+	if p.unchangedAt != "" && generation == p.unchangedAt {
+		return nil
+	}
+	m := p.m
+	if p.body == nil {
+		if _, err := m.records(); err != nil {
+			return err
+		}
+		p.body = encodeBody(m, m.size)
+	}
+	m.Generation = generation
+	return p.cache.write(encodeTop(m.Version, m.Key, generation), p.body)
 }
 
 // SaveFull is PrepareFull and Commit in one, for a load already taken.
@@ -584,20 +646,22 @@ func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, g
 	return c.PrepareFull(files, corpus, g, start).Commit(generation)
 }
 
-// write saves m atomically: a crash leaves the old cache or the new one.
-func (c *Cache) write(m *manifest) error {
+// write saves a cache file made of top and body atomically: a crash leaves
+// the old cache or the new one.
+func (c *Cache) write(top, body []byte) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
-	data := encodeManifest(m, m.size)
 	tmp, err := os.CreateTemp(c.Dir, ".load-*")
 	if err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save load cache: %w", err)
+	for _, part := range [][]byte{top, body} {
+		if _, err := tmp.Write(part); err != nil {
+			tmp.Close()
+			return fmt.Errorf("save load cache: %w", err)
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
