@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,25 +197,40 @@ func TestLoadDeltaRefused(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()
 	o := kgtest.Ontology(t)
+	run := func(t *testing.T, query string, rel *graph.Relation) {
+		t.Helper()
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, query, map[string]any{"id": rel.Subject}, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleteSubject := func(t *testing.T, rel *graph.Relation) {
+		run(t, "MATCH (n:"+KgLabel+" {id: $id}) DETACH DELETE n", rel)
+	}
+	// A note is not part of a statement's id: the delta updates it in place.
+	editNote := func(rel *graph.Relation) { rel.Note = "edited" }
+	// The quote is: the delta creates a new statement and deletes the old.
+	editQuote := func(rel *graph.Relation) {
+		words := strings.Fields(rel.Evidence.Quote)
+		rel.Evidence.Quote = strings.Join(words[:len(words)-1], " ") // still in the document
+	}
 	tests := []struct {
 		name string
 		seed int64
-		// meanwhile changes the database after the delta of an edit to
-		// rel's note was planned.
+		edit func(rel *graph.Relation)
+		// meanwhile changes the database after the delta of the edit to
+		// rel was planned.
 		meanwhile func(t *testing.T, rel *graph.Relation)
 	}{
-		{name: "another load ran since", seed: 5, meanwhile: func(t *testing.T, _ *graph.Relation) {
+		{name: "another load ran since", seed: 5, edit: editNote, meanwhile: func(t *testing.T, _ *graph.Relation) {
 			load(t, s, kgtest.Seeds(t))
 		}},
-		// The edited statement goes with its subject, deleted by hand in
-		// Browser, say: the delta now has to create it, between a node
-		// that is there and one that is not.
-		{name: "a relationship's end is gone", seed: 7, meanwhile: func(t *testing.T, rel *graph.Relation) {
-			q := "MATCH (n:" + KgLabel + " {id: $id}) DETACH DELETE n"
-			if _, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"id": rel.Subject}, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
-				t.Fatal(err)
-			}
+		// Deleted by hand in Browser, say: the update finds nothing.
+		{name: "an updated relationship is gone", seed: 7, edit: editNote, meanwhile: func(t *testing.T, rel *graph.Relation) {
+			run(t, "MATCH (:"+KgLabel+" {id: $id})-[r]-() DELETE r", rel)
 		}},
+		// The new statement is to join a node that is there and one that
+		// is not.
+		{name: "a new relationship's end is gone", seed: 7, edit: editQuote, meanwhile: deleteSubject},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,7 +239,7 @@ func TestLoadDeltaRefused(t *testing.T) {
 			cache := &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "test"}
 			loadFull(t, s, cache, dir.dir)
 			rel := c.Relations[0]
-			rel.Note = "edited"
+			tt.edit(rel)
 			dir.write(c)
 			plan, err := cache.Plan([]string{dir.dir})
 			if err != nil || plan.Delta == nil {

@@ -324,30 +324,55 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 // LoadDelta applies d in one transaction, if the database still holds what
 // the load named d.Generation wrote; otherwise it fails with
 // graph.ErrStale and changes nothing. It reads back only the rows of the
-// files that changed, so its cost follows the size of the change.
+// files that changed, so its cost follows the size of the change, and of
+// those not the statements it updates in place.
 func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOptions) (graph.LoadStats, error) {
 	wantNodes, wantRels := nodeRows(d.Nodes), relRows(d.Statements)
+	// A statement the changed files reported before, and report now with
+	// other details, is updated in place without being read first: its id
+	// and type say where it is, and a query not run is one Neo4j need not
+	// plan, which on a one-file reload is much of Neo4j's part. The update
+	// counts what it found, so a statement gone meanwhile is still noticed.
+	old := make(map[string]bool, len(d.OldStatements))
+	for _, r := range d.OldStatements {
+		old[r.ID] = true
+	}
+	var kept, others []row
+	now := make(map[string]bool, len(wantRels))
+	for _, r := range wantRels {
+		now[r.id] = true
+		if old[r.id] {
+			kept = append(kept, r)
+		} else {
+			others = append(others, r)
+		}
+	}
+	var gone []graph.StatementRef // reported before, not now
+	for _, r := range d.OldStatements {
+		if !now[r.ID] {
+			gone = append(gone, r)
+		}
+	}
 	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, generation string) (plan, error) {
 		if generation == "" || generation != d.Generation {
 			return plan{}, graph.ErrStale
 		}
-		nodes, rels, err := readStoredRows(ctx, tx, d, wantNodes, wantRels)
+		nodes, rels, err := readStoredRows(ctx, tx, d.OldNodes, gone, wantNodes, others)
 		if err != nil {
 			return plan{}, err
 		}
 		// A statement the changed files report now that is stored but
 		// was not theirs belongs to a file that did not change: the
 		// corpus now reports it twice, which only a full check explains.
-		old := make(map[string]bool, len(d.OldStatements))
-		for _, r := range d.OldStatements {
-			old[r.ID] = true
-		}
-		for _, r := range wantRels {
-			if _, stored := rels[r.id]; stored && !old[r.id] {
+		for _, r := range others {
+			if _, stored := rels[r.id]; stored {
 				return plan{}, graph.ErrStale
 			}
 		}
-		return makePlan(wantNodes, wantRels, nodes, rels), nil
+		p := makePlan(wantNodes, others, nodes, rels)
+		p.updateRels = append(p.updateRels, kept...)
+		p.rows += len(kept)
+		return p, nil
 	})
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load changes: %w", err)
@@ -355,16 +380,17 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 	return stats, nil
 }
 
-// readStoredRows reads the stored rows a delta concerns: those the changed
-// files had and those they have now, looked up by id through kg's indexes.
-func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.Delta, wantNodes, wantRels []row) (nodes, rels stored, err error) {
+// readStoredRows reads the stored rows a delta concerns, looked up by id
+// through kg's indexes: the nodes the changed files had and have now, and
+// the statements they had (gone) or report anew (wantRels).
+func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes []string, gone []graph.StatementRef, wantNodes, wantRels []row) (nodes, rels stored, err error) {
 	read := func(query string, ids []string, into stored) error {
 		if len(ids) == 0 {
 			return nil // a query not run is one Neo4j need not plan
 		}
 		return readInto(ctx, tx, query, map[string]any{"ids": anys(ids)}, into)
 	}
-	nodeIDs := slices.Clone(d.OldNodes)
+	nodeIDs := slices.Clone(oldNodes)
 	for _, r := range wantNodes {
 		nodeIDs = append(nodeIDs, r.id)
 	}
@@ -373,7 +399,7 @@ func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, d *graph.D
 		return nil, nil, fmt.Errorf("read nodes: %w", err)
 	}
 	byType := map[string][]string{}
-	for _, r := range d.OldStatements {
+	for _, r := range gone {
 		byType[r.Type] = append(byType[r.Type], r.ID)
 	}
 	for _, r := range wantRels {
@@ -473,7 +499,9 @@ type writer struct {
 // batches: tests use it to check a failed load leaves nothing behind.
 var failAfterBatches int
 
-func (w *writer) send(ctx context.Context, query string, items []any, each func(res neo4j.ResultWithContext) error) error {
+// send runs query on items, w.size at a time; each, if given, reads the
+// result of each batch (batch items long).
+func (w *writer) send(ctx context.Context, query string, items []any, each func(res neo4j.ResultWithContext, batch int) error) error {
 	for start := 0; start < len(items); start += w.size {
 		batch := items[start:min(start+w.size, len(items))]
 		if failAfterBatches > 0 && w.batches >= failAfterBatches {
@@ -484,7 +512,7 @@ func (w *writer) send(ctx context.Context, query string, items []any, each func(
 			return err
 		}
 		if each != nil {
-			if err := each(res); err != nil {
+			if err := each(res, len(batch)); err != nil {
 				return err
 			}
 		}
@@ -518,14 +546,10 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 	// A node that data kg did not write still points at is kept, not
 	// detached: kg never deletes what it did not write.
 	q := "UNWIND $rows AS id MATCH (n:" + KgLabel + " {id: id}) WHERE NOT (n)--() DELETE n RETURN count(n)"
-	err := w.send(ctx, q, anys(p.deleteNodes), func(res neo4j.ResultWithContext) error {
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		n, _ := rec.Values[0].(int64)
-		st.NodesDeleted += int(n)
-		return nil
+	err := w.send(ctx, q, anys(p.deleteNodes), func(res neo4j.ResultWithContext, _ int) error {
+		n, err := readCount(ctx, res)
+		st.NodesDeleted += n
+		return err
 	})
 	if err != nil {
 		return st, fmt.Errorf("delete nodes: %w", err)
@@ -582,8 +606,17 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 		if err != nil {
 			return st, err
 		}
-		q := "UNWIND $rows AS row MATCH (:" + KgLabel + ")-[r:" + t + " {kgId: row.props.kgId}]->(:" + KgLabel + ") SET r = row.props"
-		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+		q := "UNWIND $rows AS row MATCH (:" + KgLabel + ")-[r:" + t + " {kgId: row.props.kgId}]->(:" + KgLabel + ") SET r = row.props RETURN count(r)"
+		err = w.send(ctx, q, propsOf(rows), func(res neo4j.ResultWithContext, batch int) error {
+			// A delta updates statements it did not read: one not found
+			// is gone since the load the delta was computed against.
+			n, err := readCount(ctx, res)
+			if err == nil && n < batch {
+				err = fmt.Errorf("%w: %d of %d %s relationships to update are not in the database", graph.ErrStale, batch-n, batch, t)
+			}
+			return err
+		})
+		if err != nil {
 			return st, fmt.Errorf("update %s relationships: %w", t, err)
 		}
 	}
@@ -592,8 +625,8 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 
 // collectElementIDs reads the (id, element id) records of a batch into
 // w.eids.
-func (w *writer) collectElementIDs(ctx context.Context) func(res neo4j.ResultWithContext) error {
-	return func(res neo4j.ResultWithContext) error {
+func (w *writer) collectElementIDs(ctx context.Context) func(res neo4j.ResultWithContext, _ int) error {
+	return func(res neo4j.ResultWithContext, _ int) error {
 		for res.Next(ctx) {
 			v := res.Record().Values
 			id, _ := v[0].(string)
@@ -641,6 +674,16 @@ func (w *writer) relsByElementID(rows []row) []any {
 		out[i] = map[string]any{"props": r.props, "from": w.eids[r.from], "to": w.eids[r.to]}
 	}
 	return out
+}
+
+// readCount reads the one number a query returns.
+func readCount(ctx context.Context, res neo4j.ResultWithContext) (int, error) {
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := rec.Values[0].(int64)
+	return int(n), nil
 }
 
 func anys(ids []string) []any {
