@@ -212,10 +212,13 @@ type stored map[string][2]string
 
 // plan is what a load must do.
 type plan struct {
-	createNodes, updateNodes, createRels, updateRels []row
-	deleteNodes                                      []string
-	deleteRels                                       map[string][]string // by type
-	rows                                             int
+	createNodes, updateNodes, updateRels []row
+	// createRels are the statements to create: their rows are made as
+	// they are sent (writer.createRels), not with the plan.
+	createRels  []*graph.Statement
+	deleteNodes []string
+	deleteRels  map[string][]string // by type
+	rows        int
 }
 
 func diff(want []row, have stored) (create, update []row, del []string) {
@@ -242,14 +245,26 @@ func diff(want []row, have stored) (create, update []row, del []string) {
 	return create, update, del
 }
 
-// makePlan compares the rows wanted with those stored: stored rows that are
-// not wanted are deleted, so for a delta, stored holds only the rows of the
-// files that changed.
-func makePlan(wantNodes, wantRels []row, nodes, rels stored) plan {
+// makePlan compares the nodes and statements wanted with those stored:
+// stored rows that are not wanted are deleted, so for a delta, stored holds
+// only the rows of the files that changed.
+func makePlan(wantNodes []row, wantRels []*graph.Statement, nodes, rels stored) plan {
 	var p plan
-	var delRels []string
 	p.createNodes, p.updateNodes, p.deleteNodes = diff(wantNodes, nodes)
-	p.createRels, p.updateRels, delRels = diff(wantRels, rels)
+	// Only a stored statement needs its row now, to compare hashes. The
+	// others' rows are made as they are sent: a first load of a million
+	// statements would otherwise hold every row at once, and make them
+	// all before sending the first.
+	var have []*graph.Statement
+	for _, st := range wantRels {
+		if _, ok := rels[st.ID]; ok {
+			have = append(have, st)
+		} else {
+			p.createRels = append(p.createRels, st)
+		}
+	}
+	_, updateRels, delRels := diff(relRows(have), rels)
+	p.updateRels = updateRels
 	p.deleteRels = map[string][]string{}
 	for _, id := range delRels {
 		t := rels[id][1]
@@ -293,13 +308,13 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // a load that fails at any point leaves the database as the previous load
 // left it. Rows already stored unchanged are not sent again.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
-	wantNodes, wantRels := nodeRows(g.Nodes), relRows(g.Statements)
+	wantNodes := nodeRows(g.Nodes)
 	planAll := func(tx neo4j.ManagedTransaction) (plan, error) {
 		nodes, rels, err := readStored(ctx, tx)
 		if err != nil {
 			return plan{}, err
 		}
-		return makePlan(wantNodes, wantRels, nodes, rels), nil
+		return makePlan(wantNodes, g.Statements, nodes, rels), nil
 	}
 	if opts.DryRun {
 		sess := s.session(ctx, neo4j.AccessModeRead)
@@ -327,7 +342,7 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 // files that changed, so its cost follows the size of the change, and of
 // those not the statements it updates in place.
 func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOptions) (graph.LoadStats, error) {
-	wantNodes, wantRels := nodeRows(d.Nodes), relRows(d.Statements)
+	wantNodes := nodeRows(d.Nodes)
 	// A statement the changed files reported before, and report now with
 	// other details, is updated in place without being read first: its id
 	// and type say where it is, and a query not run is one Neo4j need not
@@ -337,16 +352,17 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 	for _, r := range d.OldStatements {
 		old[r.ID] = true
 	}
-	var kept, others []row
-	now := make(map[string]bool, len(wantRels))
-	for _, r := range wantRels {
-		now[r.id] = true
-		if old[r.id] {
-			kept = append(kept, r)
+	var kept, others []*graph.Statement
+	now := make(map[string]bool, len(d.Statements))
+	for _, st := range d.Statements {
+		now[st.ID] = true
+		if old[st.ID] {
+			kept = append(kept, st)
 		} else {
-			others = append(others, r)
+			others = append(others, st)
 		}
 	}
+	keptRows := relRows(kept)
 	var gone []graph.StatementRef // reported before, not now
 	for _, r := range d.OldStatements {
 		if !now[r.ID] {
@@ -364,14 +380,14 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 		// A statement the changed files report now that is stored but
 		// was not theirs belongs to a file that did not change: the
 		// corpus now reports it twice, which only a full check explains.
-		for _, r := range others {
-			if _, stored := rels[r.id]; stored {
+		for _, st := range others {
+			if _, stored := rels[st.ID]; stored {
 				return plan{}, graph.ErrStale
 			}
 		}
 		p := makePlan(wantNodes, others, nodes, rels)
-		p.updateRels = append(p.updateRels, kept...)
-		p.rows += len(kept)
+		p.updateRels = append(p.updateRels, keptRows...)
+		p.rows += len(keptRows)
 		return p, nil
 	})
 	if err != nil {
@@ -383,7 +399,7 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 // readStoredRows reads the stored rows a delta concerns, looked up by id
 // through kg's indexes: the nodes the changed files had and have now, and
 // the statements they had (gone) or report anew (wantRels).
-func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes []string, gone []graph.StatementRef, wantNodes, wantRels []row) (nodes, rels stored, err error) {
+func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes []string, gone []graph.StatementRef, wantNodes []row, wantRels []*graph.Statement) (nodes, rels stored, err error) {
 	read := func(query string, ids []string, into stored) error {
 		if len(ids) == 0 {
 			return nil // a query not run is one Neo4j need not plan
@@ -402,8 +418,8 @@ func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes [
 	for _, r := range gone {
 		byType[r.Type] = append(byType[r.Type], r.ID)
 	}
-	for _, r := range wantRels {
-		byType[r.kind] = append(byType[r.kind], r.id)
+	for _, st := range wantRels {
+		byType[st.Type] = append(byType[st.Type], st.ID)
 	}
 	rels = stored{}
 	for _, typ := range slices.Sorted(maps.Keys(byType)) {
@@ -590,14 +606,14 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 	if err := w.readElementIDs(ctx, p.createRels); err != nil {
 		return st, err
 	}
-	for typ, rows := range groupBy(p.createRels, func(r row) string { return r.kind }) {
+	for typ, statements := range groupBy(p.createRels, func(st *graph.Statement) string { return st.Type }) {
 		t, err := w.s.relType(typ)
 		if err != nil {
 			return st, err
 		}
 		q := "UNWIND $rows AS row MATCH (a:" + KgLabel + ") WHERE elementId(a) = row.from MATCH (b:" + KgLabel + ") WHERE elementId(b) = row.to " +
 			"CREATE (a)-[r:" + t + "]->(b) SET r = row.props"
-		if err := w.send(ctx, q, w.relsByElementID(rows), nil); err != nil {
+		if err := w.createRels(ctx, q, statements); err != nil {
 			return st, fmt.Errorf("create %s relationships: %w", t, err)
 		}
 	}
@@ -637,14 +653,46 @@ func (w *writer) collectElementIDs(ctx context.Context) func(res neo4j.ResultWit
 	}
 }
 
-// readElementIDs looks up the element ids of the stored nodes that rels
-// join and this load did not create. A node that is not there means the
-// database no longer holds what the plan was made against.
-func (w *writer) readElementIDs(ctx context.Context, rels []row) error {
+// createRels sends the relationships of statements, query's rows being
+// those relsByElementID makes. Each batch's rows are made while Neo4j
+// writes the previous batch, and dropped once sent.
+func (w *writer) createRels(ctx context.Context, query string, statements []*graph.Statement) error {
+	batches := make(chan []any, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(batches)
+		for start := 0; start < len(statements); start += w.size {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			items := w.relsByElementID(relRows(statements[start:min(start+w.size, len(statements))]))
+			select {
+			case batches <- items:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for items := range batches {
+		if err := w.send(ctx, query, items, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readElementIDs looks up the element ids of the stored nodes that the
+// statements to create join and this load did not create. A node that is
+// not there means the database no longer holds what the plan was made
+// against.
+func (w *writer) readElementIDs(ctx context.Context, statements []*graph.Statement) error {
 	var missing []string
 	seen := map[string]bool{}
-	for _, r := range rels {
-		for _, id := range []string{r.from, r.to} {
+	for _, st := range statements {
+		for _, id := range []string{st.Subject.ID, st.Object.ID} {
 			if _, ok := w.eids[id]; !ok && !seen[id] {
 				seen[id] = true
 				missing = append(missing, id)
@@ -702,12 +750,13 @@ func propsOf(rows []row) []any {
 	return out
 }
 
-// groupBy groups rows by key; iteration order does not matter to the
+// groupBy groups items by key; iteration order does not matter to the
 // result, as every group is written in the same transaction.
-func groupBy(rows []row, key func(row) string) map[string][]row {
-	out := map[string][]row{}
-	for _, r := range rows {
-		out[key(r)] = append(out[key(r)], r)
+func groupBy[T any](items []T, key func(T) string) map[string][]T {
+	out := map[string][]T{}
+	for _, it := range items {
+		k := key(it)
+		out[k] = append(out[k], it)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -215,20 +216,34 @@ func TestForeignDataUntouched(t *testing.T) {
 
 func TestFailedLoadLeavesPreviousLoad(t *testing.T) {
 	s, _ := open(t)
-	load(t, s, build(t, smallCorpus()))
-	before := snapshot(t, s)
-	failAfterBatches = 2
-	_, err := s.Load(context.Background(), kgtest.Seeds(t), graph.LoadOptions{BatchSize: 5})
-	failAfterBatches = 0
-	if err == nil || !strings.Contains(err.Error(), "injected failure") {
-		t.Fatalf("load did not fail: %v", err)
-	}
-	if after := snapshot(t, s); after != before {
-		t.Error("a failed load changed the database")
-	}
-	st := load(t, s, kgtest.Seeds(t))
-	if st.RelsCreated == 0 || st.NodesDeleted == 0 {
-		t.Errorf("the next load did not complete: %+v", st)
+	// At 5 rows a batch, the seeds' load sends its nodes in its first few
+	// dozen batches and its relationships after: the second case fails
+	// while relationships are made as they are sent (writer.createRels).
+	for _, tt := range []struct {
+		failAfter int
+		during    string // matches the error: what the failing batch was doing
+	}{{2, ""}, {40, `^load: create [A-Z_]+ relationships: injected failure`}} {
+		failAfter := tt.failAfter
+		t.Run(fmt.Sprintf("after %d batches", failAfter), func(t *testing.T) {
+			load(t, s, build(t, smallCorpus()))
+			before := snapshot(t, s)
+			failAfterBatches = failAfter
+			_, err := s.Load(context.Background(), kgtest.Seeds(t), graph.LoadOptions{BatchSize: 5})
+			failAfterBatches = 0
+			if err == nil || !strings.Contains(err.Error(), "injected failure") {
+				t.Fatalf("load did not fail: %v", err)
+			}
+			if !regexp.MustCompile(tt.during).MatchString(err.Error()) {
+				t.Fatalf("load failed elsewhere than expected (%s): %v", tt.during, err)
+			}
+			if after := snapshot(t, s); after != before {
+				t.Error("a failed load changed the database")
+			}
+			st := load(t, s, kgtest.Seeds(t))
+			if st.RelsCreated == 0 || st.NodesDeleted == 0 {
+				t.Errorf("the next load did not complete: %+v", st)
+			}
+		})
 	}
 }
 
