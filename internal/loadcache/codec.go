@@ -142,11 +142,6 @@ func encodeBody(m *manifest, sizeHint int) []byte {
 	return e.buf
 }
 
-// encodeManifest encodes m whole.
-func encodeManifest(m *manifest, sizeHint int) []byte {
-	return append(encodeTop(m.Version, m.Key, m.Generation), encodeBody(m, sizeHint)...)
-}
-
 func encodeRecord(e *encoder, r *record) {
 	for _, ds := range [][]declared{r.Entities, r.Documents} {
 		e.uint(len(ds))
@@ -230,7 +225,7 @@ func decodeStatements(data []byte) (ids, prints map[string][]byte) {
 }
 
 // decodeRecords decodes the records' section, and returns with them the
-// bytes each was decoded from, for encodeManifest to copy.
+// bytes each was decoded from, for encodeBody to copy.
 func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
 	d := &decoder{buf: data}
 	n := d.count()

@@ -24,6 +24,11 @@ func sampleManifest() *manifest {
 	}
 }
 
+// encodeManifest encodes m whole, as Cache.write writes it.
+func encodeManifest(m *manifest, sizeHint int) []byte {
+	return append(encodeTop(m.Version, m.Key, m.Generation), encodeBody(m, sizeHint)...)
+}
+
 func decode(data []byte) (*manifest, error) {
 	m, recs, err := decodeHead(data)
 	if err != nil {
