@@ -1,0 +1,61 @@
+package yamlfile
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestExpandListsAsWalkDir: expand lists a folder's annotation files with
+// walkFolder, not filepath.WalkDir, but must name and choose them as the
+// WalkDir listing it replaced did: the load cache is keyed by these names.
+func TestExpandListsAsWalkDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{
+		"a.yaml", "b.yml", "notes.txt", "c.yaml.orig", ".dotfile.yaml",
+		"sub/d.yaml", "sub/deeper/e.yml", "sub/.hidden/f.yaml", ".git/g.yaml", "z/h.yaml",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("entities: []\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, root := range []string{dir, dir + "/", ".", "./sub", "sub/"} {
+		got, ds, err := expand([]string{root})
+		if err != nil || len(ds) > 0 {
+			t.Fatalf("expand(%q): %v %v", root, err, ds)
+		}
+		if want := walkDirListing(t, root); !slices.Equal(got, want) {
+			t.Errorf("expand(%q) =\n%q\nwant, as filepath.WalkDir lists it,\n%q", root, got, want)
+		}
+	}
+}
+
+// walkDirListing is how expand listed a folder before walkFolder.
+func walkDirListing(t *testing.T, root string) []string {
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && slices.Contains(Extensions, filepath.Ext(path)) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(files)
+	return files
+}
