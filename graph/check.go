@@ -41,8 +41,17 @@ func ParseFigure(measure, s string) (Figure, error) {
 // its offsets). It returns every problem found, sorted.
 func Check(c *Corpus, o *Ontology) Diagnostics {
 	var ds Diagnostics
-	ids := map[string]Pos{}      // every declared ID
-	kinds := map[string]string{} // ID -> kind
+	// Finding quotes is most of Check's work and runs on every core; the
+	// checks below need its results only at the end, so they run meanwhile.
+	docs := documentsByID(c)
+	found := make(chan [2][]quoteAt, 1)
+	go func() {
+		rels, waivers := findQuotes(c, docs)
+		found <- [2][]quoteAt{rels, waivers}
+	}()
+	declared := len(c.Documents) + len(c.Entities)
+	ids := make(map[string]Pos, declared)      // every declared ID
+	kinds := make(map[string]string, declared) // ID -> kind
 	declare := func(id, kind string, pos Pos) {
 		if id == "" {
 			return
@@ -57,15 +66,13 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 		ids[id] = pos
 		kinds[id] = kind
 	}
-	docs := map[string]*Document{}
 	for _, d := range c.Documents {
 		declare(d.ID, "Document", d.Fields.At("id", d.Pos))
-		docs[d.ID] = d
 		if d.Reliability != "" && !slices.Contains(TermNames(o.Reliability), d.Reliability) {
 			ds.Add(d.Fields.At("reliability", d.Pos), "use an Admiralty source grade A to F", "reliability %q is not a grade", d.Reliability)
 		}
 	}
-	names := map[string]string{} // lower-cased name or alias -> id
+	names := make(map[string]string, len(c.Entities)) // lower-cased name or alias -> id
 	for _, e := range c.Entities {
 		declare(e.ID, e.Kind, e.Fields.At("id", e.Pos))
 		k, ok := o.Kind(e.Kind)
@@ -104,11 +111,9 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 			ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, kind)
 		}
 	}
-	statements := map[[6]string]Pos{}
-	quotes := &quoteChecker{docs: docs}
-	relQuotes, waiverQuotes := findQuotes(c, docs)
+	statements := make(map[[6]string]Pos, len(c.Relations))
 	figureNames, credibility, events := TermNames(o.Figures), TermNames(o.Credibility), eventKinds(o)
-	for i, r := range c.Relations {
+	for _, r := range c.Relations {
 		key := [6]string{r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote}
 		if first, dup := statements[key]; dup {
 			ds.Add(r.Pos, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
@@ -142,6 +147,11 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 		if r.Credibility != "" && !slices.Contains(credibility, r.Credibility) {
 			ds.Add(r.Fields.At("credibility", r.Pos), "use an Admiralty credibility grade 1 to 6", "credibility %q is not a grade", r.Credibility)
 		}
+	}
+	q := <-found
+	relQuotes, waiverQuotes := q[0], q[1]
+	quotes := &quoteChecker{docs: docs}
+	for i, r := range c.Relations {
 		quotes.check(&ds, r.Fields, r.Pos, &r.Evidence, relQuotes[i])
 	}
 	for i, w := range c.Waivers {
@@ -151,6 +161,16 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 	}
 	ds.Sort()
 	return ds
+}
+
+// documentsByID indexes the documents by ID; for a duplicate ID, the last
+// declared wins, as it always has for quotes (Check reports the duplicate).
+func documentsByID(c *Corpus) map[string]*Document {
+	docs := make(map[string]*Document, len(c.Documents))
+	for _, d := range c.Documents {
+		docs[d.ID] = d
+	}
+	return docs
 }
 
 // quoteAt is where findQuotes found a quote, if it did.
