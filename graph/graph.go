@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/kgraph/kg/internal/parallel"
 )
 
 // Node is an entity, event or document in a built graph.
@@ -59,7 +61,7 @@ type Graph struct {
 // Build makes a graph from a corpus that Check found clean. It fails if the
 // corpus still has unresolved references.
 func Build(c *Corpus, o *Ontology) (*Graph, error) {
-	g := &Graph{Ontology: o, byID: map[string]*Node{}}
+	g := &Graph{Ontology: o, byID: make(map[string]*Node, len(c.Documents)+len(c.Entities))}
 	for _, d := range c.Documents {
 		g.addNode(&Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
 			Title: d.Title, Publisher: d.Publisher, URL: d.URL, Reliability: d.Reliability, File: d.File})
@@ -68,25 +70,43 @@ func Build(c *Corpus, o *Ontology) (*Graph, error) {
 		g.addNode(&Node{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Date: e.Date})
 	}
 	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.ID, b.ID) })
-	for _, r := range c.Relations {
-		s := &Statement{Type: r.Type, Date: r.Date, DateText: r.DateText, Evidence: r.Evidence,
-			Credibility: r.Credibility, Role: r.Role, Figures: r.Figures, Note: r.Note}
-		var err error
-		if s.Subject, err = g.mustNode(r.Subject); err != nil {
-			return nil, err
+	// Statements are independent of one another, and a large corpus has a
+	// million, each hashed: they are made on every core, in one allocation.
+	statements := make([]Statement, len(c.Relations))
+	errs := make([]error, len(c.Relations))
+	parallel.EachSmall(len(c.Relations), func(i int) {
+		errs[i] = g.makeStatement(c.Relations[i], &statements[i])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first in corpus order, as if made one by one
 		}
-		if s.Object, err = g.mustNode(r.Object); err != nil {
-			return nil, err
-		}
-		if r.About != "" {
-			if s.About, err = g.mustNode(r.About); err != nil {
-				return nil, err
-			}
-		}
-		s.ID = statementID(s)
-		g.Statements = append(g.Statements, s)
+	}
+	g.Statements = make([]*Statement, len(statements))
+	for i := range statements {
+		g.Statements[i] = &statements[i]
 	}
 	return g, nil
+}
+
+// makeStatement fills s with relation r, its ends resolved to g's nodes.
+func (g *Graph) makeStatement(r *Relation, s *Statement) error {
+	*s = Statement{Type: r.Type, Date: r.Date, DateText: r.DateText, Evidence: r.Evidence,
+		Credibility: r.Credibility, Role: r.Role, Figures: r.Figures, Note: r.Note}
+	var err error
+	if s.Subject, err = g.mustNode(r.Subject); err != nil {
+		return err
+	}
+	if s.Object, err = g.mustNode(r.Object); err != nil {
+		return err
+	}
+	if r.About != "" {
+		if s.About, err = g.mustNode(r.About); err != nil {
+			return err
+		}
+	}
+	s.ID = statementID(s)
+	return nil
 }
 
 // index builds the indexes of names and of statements by node, once.

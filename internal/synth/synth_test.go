@@ -235,3 +235,21 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
 }
+
+// BenchmarkBuild measures graph.Build, which kg load runs between checking
+// and sending the first row, on a generated corpus.
+func BenchmarkBuild(b *testing.B) {
+	o := kgtest.Ontology(b)
+	const n = 100000
+	c := Generate(o, Options{Seed: 1, Relations: n})
+	if ds := graph.Check(c, o); len(ds) > 0 {
+		b.Fatal(ds[0])
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := graph.Build(c, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
+}
