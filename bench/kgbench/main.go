@@ -7,6 +7,7 @@
 //	kgbench schema CORPUS         create kg's constraints and indexes (as kg load does)
 //	kgbench naive CORPUS N        naive loader: one auto-commit MERGE per fact, first N relations
 //	kgbench loadcsv CSVDIR        LOAD CSV of `kg export --format csv` files, IN TRANSACTIONS
+//	kgbench loadcsv1 CSVDIR       the same LOAD CSV statements, all in one transaction (atomic, as kg load)
 //	kgbench ask CORPUS RUNS       latency of each named question, embedded and on Neo4j
 //	kgbench count                 nodes and relationships in the database
 //	kgbench cypher QUERY          run one auto-commit query (for debugging)
@@ -58,7 +59,9 @@ func main() {
 		n, _ := strconv.Atoi(arg(3))
 		out, err = naive(ctx, arg(2), n)
 	case "loadcsv":
-		out, err = loadCSV(ctx, arg(2))
+		out, err = loadCSV(ctx, arg(2), false)
+	case "loadcsv1":
+		out, err = loadCSV(ctx, arg(2), true)
 	case "ask":
 		n, _ := strconv.Atoi(arg(3))
 		out, err = ask(ctx, arg(2), n)
@@ -286,9 +289,12 @@ func naive(ctx context.Context, path string, n int) (any, error) {
 }
 
 // loadCSV loads the files of `kg export --format csv`, which bench/run has
-// copied into the server's import directory, with LOAD CSV and
-// CALL { } IN TRANSACTIONS: node files first, then relationship files.
-func loadCSV(ctx context.Context, dir string) (any, error) {
+// copied into the server's import directory, with LOAD CSV: node files
+// first, then relationship files. Each file's statement commits every 10,000
+// rows (CALL { } IN TRANSACTIONS, the usual way to bulk-load), or, with
+// oneTx, all statements run in one transaction, all or nothing as kg load
+// is: the two say what kg's single transaction costs, or saves.
+func loadCSV(ctx context.Context, dir string, oneTx bool) (any, error) {
 	d, err := driver(ctx)
 	if err != nil {
 		return nil, err
@@ -319,33 +325,61 @@ func loadCSV(ctx context.Context, dir string) (any, error) {
 	arr := func(col, conv string) string {
 		return "CASE coalesce(row.`" + col + "`, '') WHEN '' THEN null ELSE " + conv + "(split(row.`" + col + "`, ';')) END"
 	}
-	start := time.Now()
+	// Each statement is "LOAD CSV ... AS row" followed by what it does with a row.
+	type statement struct{ load, body string }
+	var stmts []statement
 	for _, f := range nodes {
 		kind := strings.TrimSuffix(strings.TrimPrefix(f, "nodes-"), ".csv")
-		q := "LOAD CSV WITH HEADERS FROM 'file://" + filepath.ToSlash(filepath.Join(dir, f)) + "' AS row CALL { WITH row " +
-			"CREATE (n:KgNode:" + kind + " {id: row.`id:ID`}) SET n.name = " + str("name") + ", n.kind = row.kind, " +
+		stmts = append(stmts, statement{f, "CREATE (n:KgNode:" + kind + " {id: row.`id:ID`}) SET n.name = " + str("name") + ", n.kind = row.kind, " +
 			"n.aliases = " + arr("aliases:string[]", "") + ", n.date = " + str("date") + ", n.title = " + str("title") +
 			", n.publisher = " + str("publisher") + ", n.url = " + str("url") + ", n.reliability = " + str("reliability") +
-			", n.file = " + str("file") + " } IN TRANSACTIONS OF 10000 ROWS"
-		if err := auto(ctx, d, q, nil); err != nil {
-			return nil, err
-		}
+			", n.file = " + str("file")})
 	}
-	nodeSecs := time.Since(start).Seconds()
 	for _, f := range rels {
 		typ := strings.TrimSuffix(strings.TrimPrefix(f, "relationships-"), ".csv")
-		q := "LOAD CSV WITH HEADERS FROM 'file://" + filepath.ToSlash(filepath.Join(dir, f)) + "' AS row CALL { WITH row " +
-			"MATCH (a:KgNode {id: row.`:START_ID`}) MATCH (b:KgNode {id: row.`:END_ID`}) " +
+		stmts = append(stmts, statement{f, "MATCH (a:KgNode {id: row.`:START_ID`}) MATCH (b:KgNode {id: row.`:END_ID`}) " +
 			"CREATE (a)-[r:" + typ + " {kgId: row.kgId}]->(b) SET r.document = " + str("document") + ", r.quote = " + str("quote") +
 			", r.quoteStart = toInteger(row.`quoteStart:long`), r.quoteEnd = toInteger(row.`quoteEnd:long`)" +
 			", r.aboutId = " + str("aboutId") + ", r.date = " + str("date") + ", r.dateText = " + str("dateText") +
 			", r.credibility = " + str("credibility") + ", r.role = " + str("role") + ", r.note = " + str("note") +
 			", r.figureMeasures = " + arr("figureMeasures:string[]", "") +
 			", r.figureValues = " + arr("figureValues:long[]", "toIntegerList") +
-			", r.figureQualifiers = " + arr("figureQualifiers:string[]", "") +
-			" } IN TRANSACTIONS OF 10000 ROWS"
-		if err := auto(ctx, d, q, nil); err != nil {
+			", r.figureQualifiers = " + arr("figureQualifiers:string[]", "")})
+	}
+	from := func(f string) string {
+		return "LOAD CSV WITH HEADERS FROM 'file://" + filepath.ToSlash(filepath.Join(dir, f)) + "' AS row "
+	}
+	var nodeSecs float64
+	start := time.Now()
+	if oneTx {
+		s := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg().Database})
+		defer s.Close(ctx)
+		_, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			for i, st := range stmts {
+				res, err := tx.Run(ctx, from(st.load)+st.body, nil)
+				if err == nil {
+					_, err = res.Consume(ctx)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", st.load, err)
+				}
+				if i == len(nodes)-1 {
+					nodeSecs = time.Since(start).Seconds()
+				}
+			}
+			return nil, nil
+		})
+		if err != nil {
 			return nil, err
+		}
+	} else {
+		for i, st := range stmts {
+			if err := auto(ctx, d, from(st.load)+"CALL { WITH row "+st.body+" } IN TRANSACTIONS OF 10000 ROWS", nil); err != nil {
+				return nil, err
+			}
+			if i == len(nodes)-1 {
+				nodeSecs = time.Since(start).Seconds()
+			}
 		}
 	}
 	secs := time.Since(start).Seconds()
