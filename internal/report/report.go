@@ -161,12 +161,17 @@ func New(g *graph.Graph, opts Options) (*Report, error) {
 var NetworkTypes = []string{"CLAIMED", "BLAMED", "CONDEMNED", "DOWNPLAYED"}
 
 type builder struct {
-	g       *graph.Graph
-	stmts   []*graph.Statement // in canonical order
-	events  []*graph.Node      // by date (unknown last), name, id
-	actors  []*graph.Node      // by name, id
-	docs    []*graph.Node      // by id
-	anchors map[*graph.Node]string
+	g     *graph.Graph
+	stmts []*graph.Statement // in canonical order
+	// touching holds, for each node, the statements it is the subject,
+	// object or about of, in canonical order: the sections of events and
+	// actors read only those, where scanning every statement for each
+	// node took most of a 100k-relation report's time.
+	touching map[*graph.Node][]*graph.Statement
+	events   []*graph.Node // by date (unknown last), name, id
+	actors   []*graph.Node // by name, id
+	docs     []*graph.Node // by id
+	anchors  map[*graph.Node]string
 }
 
 func (b *builder) category(n *graph.Node) graph.Category {
@@ -177,6 +182,16 @@ func (b *builder) category(n *graph.Node) graph.Category {
 func (b *builder) index() {
 	b.stmts = slices.Clone(b.g.Statements)
 	slices.SortFunc(b.stmts, compareStatements)
+	b.touching = make(map[*graph.Node][]*graph.Statement, len(b.g.Nodes))
+	for _, s := range b.stmts {
+		b.touching[s.Subject] = append(b.touching[s.Subject], s)
+		if s.Object != s.Subject {
+			b.touching[s.Object] = append(b.touching[s.Object], s)
+		}
+		if s.About != nil && s.About != s.Subject && s.About != s.Object {
+			b.touching[s.About] = append(b.touching[s.About], s)
+		}
+	}
 	for _, n := range b.g.Nodes {
 		switch b.category(n) {
 		case graph.CategoryEvent:
@@ -404,7 +419,7 @@ func (b *builder) dossier(n *graph.Node) Dossier {
 	used := map[*graph.Statement]bool{}
 	for _, p := range dossierParts {
 		t := Table{Columns: []string{p.who, "Date", "Document", "Quote"}, Empty: None}
-		for _, s := range b.stmts {
+		for _, s := range b.touching[n] {
 			if s.Type != p.typ || (p.eventIsSubj && s.Subject != n) || (!p.eventIsSubj && s.Object != n) {
 				continue
 			}
@@ -422,7 +437,7 @@ func (b *builder) dossier(n *graph.Node) Dossier {
 	}
 	d.Figures, d.Disagreements = b.figures(n, used)
 	other := Table{Columns: []string{"Subject", "Relation", "Object", "About", "Date", "Document", "Quote"}, Empty: None}
-	for _, s := range b.stmts {
+	for _, s := range b.touching[n] {
 		if used[s] || (s.Subject != n && s.Object != n && s.About != n) {
 			continue
 		}
@@ -439,7 +454,7 @@ func (b *builder) dossier(n *graph.Node) Dossier {
 // statements about it.
 func (b *builder) blamedFor(n *graph.Node, used map[*graph.Statement]bool) Group {
 	t := Table{Columns: []string{"Who blamed", "Whom", "Date", "Document", "Quote"}, Empty: None}
-	for _, s := range b.stmts {
+	for _, s := range b.touching[n] {
 		if s.Type == "BLAMED" && s.About == n {
 			used[s] = true
 			t.Rows = append(t.Rows, append([]Cell{b.node(s.Subject), b.node(s.Object), date(s)}, b.evidence(s)...))
@@ -454,7 +469,7 @@ func (b *builder) figures(n *graph.Node, used map[*graph.Statement]bool) (Table,
 	var reports []*graph.Statement
 	given := map[string]bool{}
 	values := map[string][]int{}
-	for _, s := range b.stmts {
+	for _, s := range b.touching[n] {
 		if s.Type != "REPORTED" || s.Object != n {
 			continue
 		}
@@ -516,7 +531,7 @@ func (b *builder) actor(n *graph.Node) ActorSection {
 	did := Table{Columns: []string{"Relation", "Object", "About", "Date", "Document", "Quote"}, Empty: "Nothing in the annotations."}
 	done := Table{Columns: []string{"Subject", "Relation", "About", "Date", "Document", "Quote"}, Empty: "Nothing in the annotations."}
 	about := Table{Columns: []string{"Subject", "Relation", "Object", "Date", "Document", "Quote"}, Empty: None}
-	for _, s := range b.stmts {
+	for _, s := range b.touching[n] {
 		switch {
 		case s.Subject == n:
 			did.Rows = append(did.Rows, append([]Cell{text(s.Type), b.node(s.Object), b.node(s.About), date(s)}, b.evidence(s)...))
@@ -638,13 +653,7 @@ func (b *builder) networkDiagram() *Diagram {
 }
 
 func (b *builder) eventDiagram(n *graph.Node) *Diagram {
-	var stmts []*graph.Statement
-	for _, s := range b.stmts {
-		if s.Subject == n || s.Object == n || s.About == n {
-			stmts = append(stmts, s)
-		}
-	}
-	d := b.diagram(anchor("event", n.ID), n.Name, stmts, func(s *graph.Statement) string {
+	d := b.diagram(anchor("event", n.ID), n.Name, b.touching[n], func(s *graph.Statement) string {
 		if s.About == n && s.Subject != n && s.Object != n {
 			return s.Type + " (for it)"
 		}

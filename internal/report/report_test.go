@@ -13,6 +13,7 @@ import (
 
 	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/kgtest"
+	"github.com/kgraph/kg/internal/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -357,4 +358,26 @@ func TestGraphvizFailureFallsBack(t *testing.T) {
 	if len(r.Warnings) == 0 || r.Network == nil || !strings.Contains(r.Network.SVG, "<svg") {
 		t.Errorf("a failing Graphviz should warn and fall back; warnings = %v", r.Warnings)
 	}
+}
+
+// BenchmarkNew measures computing the report of a generated 20k-relation
+// corpus (pictures drawn by the built-in layout), without writing it.
+func BenchmarkNew(b *testing.B) {
+	o := kgtest.Ontology(b)
+	const n = 20000
+	c := synth.Generate(o, synth.Options{Seed: 1, Relations: n})
+	if ds := graph.Check(c, o); len(ds) > 0 {
+		b.Fatal(ds[0])
+	}
+	g, err := graph.Build(c, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(g, Options{Renderer: Builtin{}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
 }
