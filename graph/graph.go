@@ -159,6 +159,14 @@ func (g *Graph) Node(id string) (*Node, bool) {
 	return n, ok
 }
 
+// Touching returns the statements n is the subject, object or about of,
+// each once, in the order of g.Statements. The slice is the graph's own:
+// copy it to change it.
+func (g *Graph) Touching(n *Node) []*Statement {
+	g.index()
+	return g.touching[n.ID]
+}
+
 // statementID hashes what makes a statement itself: who said what of whom,
 // about what, where. Editing any of these makes it a new statement.
 func statementID(s *Statement) string {

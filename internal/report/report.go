@@ -163,10 +163,10 @@ var NetworkTypes = []string{"CLAIMED", "BLAMED", "CONDEMNED", "DOWNPLAYED"}
 type builder struct {
 	g     *graph.Graph
 	stmts []*graph.Statement // in canonical order
-	// touching holds, for each node, the statements it is the subject,
-	// object or about of, in canonical order: the sections of events and
-	// actors read only those, where scanning every statement for each
-	// node took most of a 100k-relation report's time.
+	// touching holds, for each event and actor, the statements that touch
+	// it (graph.Touching) in canonical order: their sections read only
+	// those, where scanning every statement for each node took most of a
+	// 100k-relation report's time.
 	touching map[*graph.Node][]*graph.Statement
 	events   []*graph.Node // by date (unknown last), name, id
 	actors   []*graph.Node // by name, id
@@ -182,24 +182,22 @@ func (b *builder) category(n *graph.Node) graph.Category {
 func (b *builder) index() {
 	b.stmts = slices.Clone(b.g.Statements)
 	slices.SortFunc(b.stmts, compareStatements)
-	b.touching = make(map[*graph.Node][]*graph.Statement, len(b.g.Nodes))
-	for _, s := range b.stmts {
-		b.touching[s.Subject] = append(b.touching[s.Subject], s)
-		if s.Object != s.Subject {
-			b.touching[s.Object] = append(b.touching[s.Object], s)
-		}
-		if s.About != nil && s.About != s.Subject && s.About != s.Object {
-			b.touching[s.About] = append(b.touching[s.About], s)
-		}
+	b.touching = map[*graph.Node][]*graph.Statement{}
+	touching := func(n *graph.Node) {
+		stmts := slices.Clone(b.g.Touching(n))
+		slices.SortFunc(stmts, compareStatements)
+		b.touching[n] = stmts
 	}
 	for _, n := range b.g.Nodes {
 		switch b.category(n) {
 		case graph.CategoryEvent:
 			b.events = append(b.events, n)
 			b.anchors[n] = anchor("event", n.ID)
+			touching(n)
 		case graph.CategoryActor:
 			b.actors = append(b.actors, n)
 			b.anchors[n] = anchor("actor", n.ID)
+			touching(n)
 		case graph.CategorySource:
 			b.docs = append(b.docs, n)
 			b.anchors[n] = anchor("doc", n.ID)
