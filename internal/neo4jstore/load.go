@@ -705,9 +705,8 @@ func (w *writer) createRels(ctx context.Context, query func(props string) string
 // of param. A CREATE with it stores the properties a row has and skips
 // those it lacks (null), as SET n = param would on a new node or
 // relationship; but Neo4j resolves the keys once per query rather than once
-// per row, which made SET most of the time spent creating a relationship.
-// The keys are those nodeRows and relRows write, and still never spliced
-// unchecked.
+// per row. The keys are those nodeRows and relRows write, and still never
+// spliced unchecked.
 func propertyMap(param string, keys []string) (string, error) {
 	var b strings.Builder
 	b.WriteByte('{')

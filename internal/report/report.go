@@ -436,7 +436,7 @@ func (b *builder) dossier(n *graph.Node) Dossier {
 	d.Figures, d.Disagreements = b.figures(n, used)
 	other := Table{Columns: []string{"Subject", "Relation", "Object", "About", "Date", "Document", "Quote"}, Empty: None}
 	for _, s := range b.touching[n] {
-		if used[s] || (s.Subject != n && s.Object != n && s.About != n) {
+		if used[s] {
 			continue
 		}
 		other.Rows = append(other.Rows, append([]Cell{b.node(s.Subject), text(s.Type), b.node(s.Object), b.node(s.About), date(s)},
