@@ -61,6 +61,15 @@ type Graph struct {
 // Build makes a graph from a corpus that Check found clean. It fails if the
 // corpus still has unresolved references.
 func Build(c *Corpus, o *Ontology) (*Graph, error) {
+	g := withNodes(c, o)
+	if err := g.addStatements(c); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// withNodes is the graph of c's nodes, without statements.
+func withNodes(c *Corpus, o *Ontology) *Graph {
 	g := &Graph{Ontology: o, byID: make(map[string]*Node, len(c.Documents)+len(c.Entities))}
 	for _, d := range c.Documents {
 		g.addNode(&Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
@@ -70,6 +79,11 @@ func Build(c *Corpus, o *Ontology) (*Graph, error) {
 		g.addNode(&Node{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Date: e.Date})
 	}
 	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.ID, b.ID) })
+	return g
+}
+
+// addStatements makes a statement of each of c's relations.
+func (g *Graph) addStatements(c *Corpus) error {
 	// Statements are independent of one another, and a large corpus has a
 	// million, each hashed: they are made on every core, in one allocation.
 	statements := make([]Statement, len(c.Relations))
@@ -79,14 +93,14 @@ func Build(c *Corpus, o *Ontology) (*Graph, error) {
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err // the first in corpus order, as if made one by one
+			return err // the first in corpus order, as if made one by one
 		}
 	}
 	g.Statements = make([]*Statement, len(statements))
 	for i := range statements {
 		g.Statements[i] = &statements[i]
 	}
-	return g, nil
+	return nil
 }
 
 // makeStatement fills s with relation r, its ends resolved to g's nodes.

@@ -165,9 +165,13 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.
 }
 
 // loadFull reads and checks every file, loads the whole graph and, unless
-// this is a dry run, remembers the load in cache (when there is one).
+// this is a dry run, remembers the load in cache (when there is one). The
+// check and the graph's statements are made while Neo4j connects and
+// writes the nodes (graph.Stage); invalid data is still never kept, and
+// its problems are reported as kg check reports them, before any error of
+// Neo4j's.
 func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
-	corpus, ds, err := graph.Read(reader, o, opts.paths...)
+	staged, ds, err := graph.Stage(reader, o, opts.paths...)
 	if err != nil {
 		return err
 	}
@@ -175,12 +179,21 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 		a.printDiagnostics(ds)
 		return errInvalid
 	}
-	g, err := graph.Build(corpus, o)
-	if err != nil {
-		return err
+	// invalid reports the staged corpus's problems, if the check found any.
+	invalid := func() bool {
+		_, err := staged.Wait()
+		var ds graph.Diagnostics
+		if errors.As(err, &ds) {
+			a.printDiagnostics(ds)
+			return true
+		}
+		return false
 	}
 	s, err := a.openStore(ctx, &opts.neo4j)
 	if err != nil {
+		if invalid() {
+			return errInvalid
+		}
 		return err
 	}
 	defer s.Close(ctx)
@@ -192,9 +205,18 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 	// and saved once it has taken the load.
 	var next chan prepared
 	if cache != nil && !opts.dryRun {
-		next = prepare(func() (*loadcache.Pending, error) { return cache.PrepareFull(files, corpus, g, start), nil })
+		next = prepare(func() (*loadcache.Pending, error) {
+			g, err := staged.Wait()
+			if err != nil {
+				return nil, err
+			}
+			return cache.PrepareFull(files, staged.Corpus, g, start), nil
+		})
 	}
-	st, err := s.Load(ctx, g, a.loadOptions(opts))
+	st, err := s.LoadStaged(ctx, staged, a.loadOptions(opts))
+	if invalid() {
+		return errInvalid
+	}
 	if err != nil {
 		return neo4jError(err)
 	}
@@ -247,6 +269,9 @@ func (a *app) loadOptions(opts *loadOptions) graph.LoadOptions {
 		if bar == nil {
 			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(a.stderr),
 				progressbar.OptionSetDescription("loading"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		}
+		if int64(total) != bar.GetMax64() { // a full load learns its relationships after its nodes
+			bar.ChangeMax(total)
 		}
 		_ = bar.Set(done)
 		if done == total {

@@ -251,7 +251,19 @@ func diff(want []row, have stored) (create, update []row, del []string) {
 // only the rows of the files that changed.
 func makePlan(wantNodes []row, wantRels []*graph.Statement, nodes, rels stored) plan {
 	var p plan
+	p.planNodes(wantNodes, nodes)
+	p.planRels(wantRels, rels)
+	return p
+}
+
+// planNodes adds to p what to do with the nodes.
+func (p *plan) planNodes(wantNodes []row, nodes stored) {
 	p.createNodes, p.updateNodes, p.deleteNodes = diff(wantNodes, nodes)
+	p.rows += len(p.createNodes) + len(p.updateNodes) + len(p.deleteNodes)
+}
+
+// planRels adds to p what to do with the relationships.
+func (p *plan) planRels(wantRels []*graph.Statement, rels stored) {
 	// Only a stored statement needs its row now, to compare hashes. The
 	// others' rows are made as they are sent: a first load of a million
 	// statements would otherwise hold every row at once, and make them
@@ -271,8 +283,7 @@ func makePlan(wantNodes []row, wantRels []*graph.Statement, nodes, rels stored) 
 		t := rels[id][1]
 		p.deleteRels[t] = append(p.deleteRels[t], id)
 	}
-	p.rows = len(p.createNodes) + len(p.updateNodes) + len(p.deleteNodes) + len(p.createRels) + len(p.updateRels) + len(delRels)
-	return p
+	p.rows += len(p.createRels) + len(p.updateRels) + len(delRels)
 }
 
 // readInto runs query, which returns id, hash and kind, and adds its rows
@@ -309,18 +320,29 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // a load that fails at any point leaves the database as the previous load
 // left it. Rows already stored unchanged are not sent again.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
-	wantNodes := nodeRows(g.Nodes)
-	planAll := func(tx neo4j.ManagedTransaction) (plan, error) {
-		nodes, rels, err := readStored(ctx, tx)
-		if err != nil {
-			return plan{}, err
-		}
-		return makePlan(wantNodes, g.Statements, nodes, rels), nil
-	}
+	return s.LoadStaged(ctx, graph.Ready(g), opts)
+}
+
+// LoadStaged is Load of a graph whose statements are still being made:
+// it writes the nodes first, and only then waits for the statements. If
+// the staged corpus turns out invalid, nothing is kept and the error is
+// Wait's, the corpus's Diagnostics.
+func (s *Store) LoadStaged(ctx context.Context, sg *graph.Staged, opts graph.LoadOptions) (graph.LoadStats, error) {
+	wantNodes := nodeRows(sg.Nodes)
 	if opts.DryRun {
+		g, err := sg.Wait()
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
 		sess := s.session(ctx, neo4j.AccessModeRead)
 		defer sess.Close(ctx)
-		p, err := neo4j.ExecuteRead(ctx, sess, planAll)
+		p, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (plan, error) {
+			nodes, rels, err := readStored(ctx, tx)
+			if err != nil {
+				return plan{}, err
+			}
+			return makePlan(wantNodes, g.Statements, nodes, rels), nil
+		})
 		if err != nil {
 			return graph.LoadStats{}, fmt.Errorf("load (dry run): %w", err)
 		}
@@ -330,7 +352,24 @@ func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions
 		return graph.LoadStats{}, err
 	}
 	// A full load compares every stored row, whatever the last load was.
-	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, _ string) (plan, error) { return planAll(tx) })
+	var rels stored
+	planNodes := func(tx neo4j.ManagedTransaction, _ string) (plan, error) {
+		var nodes stored
+		var p plan
+		var err error
+		if nodes, rels, err = readStored(ctx, tx); err == nil {
+			p.planNodes(wantNodes, nodes)
+		}
+		return p, err
+	}
+	planRels := func(p *plan) error {
+		g, err := sg.Wait()
+		if err == nil {
+			p.planRels(g.Statements, rels)
+		}
+		return err
+	}
+	stats, err := s.write(ctx, opts, planNodes, planRels)
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
@@ -390,7 +429,7 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 		p.updateRels = append(p.updateRels, keptRows...)
 		p.rows += len(keptRows)
 		return p, nil
-	})
+	}, nil)
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load changes: %w", err)
 	}
@@ -437,8 +476,10 @@ func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes [
 
 // write runs one load transaction: it locks kg's load record, so loads into
 // one database run one after another, plans with what the record says, and
-// applies the plan, naming a new generation if anything changed.
-func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(tx neo4j.ManagedTransaction, generation string) (plan, error)) (graph.LoadStats, error) {
+// applies the plan, naming a new generation if anything changed. When
+// more is given, planFn plans the nodes only: more completes the plan once
+// they are written (see writer.apply).
+func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(tx neo4j.ManagedTransaction, generation string) (plan, error), more func(*plan) error) (graph.LoadStats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
@@ -456,7 +497,7 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(t
 			return graph.LoadStats{}, err
 		}
 		w := &writer{s: s, tx: tx, size: opts.BatchSize, total: p.rows, progress: opts.Progress}
-		st, err := w.apply(ctx, p)
+		st, err := w.apply(ctx, &p, more)
 		if err != nil || p.rows == 0 {
 			st.Generation = generation
 			return st, err
@@ -545,11 +586,57 @@ func (w *writer) send(ctx context.Context, query string, items []any, each func(
 	return nil
 }
 
-func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
+// apply writes p: new and changed nodes first; then, once more (if given)
+// has completed the plan, the deletions and the relationships.
+func (w *writer) apply(ctx context.Context, p *plan, more func(*plan) error) (graph.LoadStats, error) {
+	// Relationships are created between nodes found by their element ids,
+	// which kg learns as it creates nodes (or looks up, below): looking
+	// both ends up by id instead goes through the id index, which within a
+	// transaction that has just created most of the nodes costs more than
+	// the creation itself (a third of a 1M-relation load).
+	w.eids = make(map[string]string, len(p.createNodes))
+	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
+		l, err := w.s.label(kind)
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
+		props, err := propertyMap("row.props", keysOf(rows))
+		if err != nil {
+			return graph.LoadStats{}, err
+		}
+		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + " " + props + ") RETURN n.id, elementId(n)"
+		if err := w.send(ctx, q, propsOf(rows), w.collectElementIDs(ctx)); err != nil {
+			return graph.LoadStats{}, fmt.Errorf("create %s nodes: %w", l, err)
+		}
+	}
+	for change, rows := range groupBy(p.updateNodes, func(r row) string { return r.storedKind + ">" + r.kind }) {
+		q := "UNWIND $rows AS row MATCH (n:" + KgLabel + " {id: row.props.id}) SET n = row.props"
+		if old, kind, _ := strings.Cut(change, ">"); old != "" {
+			if !labelPattern.MatchString(old) {
+				return graph.LoadStats{}, fmt.Errorf("stored kind %q is not CamelCase", old)
+			}
+			l, err := w.s.label(kind)
+			if err != nil {
+				return graph.LoadStats{}, err
+			}
+			q += " REMOVE n:" + old + " SET n:" + l
+		}
+		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
+			return graph.LoadStats{}, fmt.Errorf("update nodes: %w", err)
+		}
+	}
+	// The nodes are the server's work while kg checks the corpus and
+	// makes the statements (graph.Staged).
+	if more != nil {
+		if err := more(p); err != nil {
+			return graph.LoadStats{}, err
+		}
+		w.total = p.rows
+	}
 	st := p.stats()
 	st.RowsSent = p.rows
 	st.NodesDeleted = 0
-	// Relationships go first, so nodes that lose them can be deleted.
+	// Relationships go before nodes, so nodes that lose them can be deleted.
 	for _, t := range slices.Sorted(maps.Keys(p.deleteRels)) {
 		typ := t
 		if !relTypePattern.MatchString(typ) { // written by an older ontology; still never spliced unchecked
@@ -572,42 +659,6 @@ func (w *writer) apply(ctx context.Context, p plan) (graph.LoadStats, error) {
 		return st, fmt.Errorf("delete nodes: %w", err)
 	}
 	st.NodesKept = len(p.deleteNodes) - st.NodesDeleted
-	// Relationships are created between nodes found by their element ids,
-	// which kg learns as it creates nodes (or looks up, below): looking
-	// both ends up by id instead goes through the id index, which within a
-	// transaction that has just created most of the nodes costs more than
-	// the creation itself (a third of a 1M-relation load).
-	w.eids = make(map[string]string, len(p.createNodes))
-	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
-		l, err := w.s.label(kind)
-		if err != nil {
-			return st, err
-		}
-		props, err := propertyMap("row.props", keysOf(rows))
-		if err != nil {
-			return st, err
-		}
-		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + " " + props + ") RETURN n.id, elementId(n)"
-		if err := w.send(ctx, q, propsOf(rows), w.collectElementIDs(ctx)); err != nil {
-			return st, fmt.Errorf("create %s nodes: %w", l, err)
-		}
-	}
-	for change, rows := range groupBy(p.updateNodes, func(r row) string { return r.storedKind + ">" + r.kind }) {
-		q := "UNWIND $rows AS row MATCH (n:" + KgLabel + " {id: row.props.id}) SET n = row.props"
-		if old, kind, _ := strings.Cut(change, ">"); old != "" {
-			if !labelPattern.MatchString(old) {
-				return st, fmt.Errorf("stored kind %q is not CamelCase", old)
-			}
-			l, err := w.s.label(kind)
-			if err != nil {
-				return st, err
-			}
-			q += " REMOVE n:" + old + " SET n:" + l
-		}
-		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
-			return st, fmt.Errorf("update nodes: %w", err)
-		}
-	}
 	if err := w.readElementIDs(ctx, p.createRels); err != nil {
 		return st, err
 	}

@@ -46,7 +46,10 @@ type Store struct {
 	ontology *graph.Ontology
 }
 
-var _ graph.Store = (*Store)(nil)
+var (
+	_ graph.StagedStore = (*Store)(nil)
+	_ graph.DeltaStore  = (*Store)(nil)
+)
 
 // Open connects to Neo4j and checks that the credentials and the database
 // work, so a mistake is reported once, clearly, before any work starts.
