@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,20 +18,28 @@ func FindQuote(text, quote string) (start, end int, ok bool) {
 // QuoteIndex finds quotes in one document. It folds the document once, so
 // checking many quotes against one document costs one pass over its text.
 type QuoteIndex struct {
-	text    string
-	folded  []byte
-	offsets []int32 // for each byte of folded, the offset in text it came from
+	text   string
+	folded []byte
+	// segs map folded back to text: the bytes of folded from segs[k].at
+	// up to the next segment came from the bytes of text from segs[k].from
+	// on, one to one. Text is mostly copied as it is, so a document has a
+	// segment per folded run of white space or folded character, not an
+	// offset per byte: folding a corpus is then mostly copying.
+	segs []segment
 }
+
+type segment struct{ at, from int32 }
 
 // NewQuoteIndex prepares text for Find.
 func NewQuoteIndex(text string) *QuoteIndex {
-	folded, offsets := fold(text, true)
-	return &QuoteIndex{text: text, folded: folded, offsets: offsets}
+	x := &QuoteIndex{text: text}
+	x.folded = fold(text, x)
+	return x
 }
 
 // Find returns quote's byte offsets [start, end) in the document.
 func (x *QuoteIndex) Find(quote string) (start, end int, ok bool) {
-	fq, _ := fold(quote, false)
+	fq := fold(quote, nil)
 	if len(fq) == 0 {
 		return 0, 0, false
 	}
@@ -38,23 +47,58 @@ func (x *QuoteIndex) Find(quote string) (start, end int, ok bool) {
 	if i < 0 {
 		return 0, 0, false
 	}
-	last := int(x.offsets[i+len(fq)-1])
+	// The last byte of the match came from the last byte of a character
+	// copied as it was, or from the first byte of one folded: either way
+	// the character that starts there ends the quote.
+	last := x.from(i + len(fq) - 1)
 	_, n := utf8.DecodeRuneInString(x.text[last:])
-	return int(x.offsets[i]), last + n, true
+	return x.from(i), last + n, true
+}
+
+// from returns the offset in the text of the byte that folded byte i came from.
+func (x *QuoteIndex) from(i int) int {
+	k := sort.Search(len(x.segs), func(k int) bool { return int(x.segs[k].at) > i }) - 1
+	return int(x.segs[k].from) + i - int(x.segs[k].at)
+}
+
+// mark records that the bytes appended to out from here on come from the
+// bytes of the text from offset from on.
+func (x *QuoteIndex) mark(out []byte, from int) {
+	if n := len(x.segs); n > 0 && int(x.segs[n-1].from)+len(out)-int(x.segs[n-1].at) == from {
+		return // the current segment goes on
+	}
+	x.segs = append(x.segs, segment{at: int32(len(out)), from: int32(from)})
 }
 
 // fold normalises s for quote matching: white space runs become one space
 // (and leading and trailing space goes), typographic quotes and dashes
-// become plain. With offsets, it also returns for each byte of the result
-// the byte offset in s of the character it came from.
-func fold(s string, withOffsets bool) ([]byte, []int32) {
+// become plain. With an index, it also records in it where each byte of
+// the result came from in s: a space from the byte before the character
+// that ends its run, any other byte from the character it is part of.
+func fold(s string, x *QuoteIndex) []byte {
 	out := make([]byte, 0, len(s))
-	var offsets []int32
-	if withOffsets {
-		offsets = make([]int32, 0, len(s))
-	}
 	space, start := false, true
 	for i := 0; i < len(s); {
+		// Runs of plain ASCII are copied as they are.
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r' {
+			j++
+		}
+		if j > i {
+			if space && !start {
+				if x != nil {
+					x.mark(out, i-1)
+				}
+				out = append(out, ' ')
+			}
+			space, start = false, false
+			if x != nil {
+				x.mark(out, i)
+			}
+			out = append(out, s[i:j]...)
+			i = j
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -65,28 +109,39 @@ func fold(s string, withOffsets bool) ([]byte, []int32) {
 			continue
 		}
 		if space && !start {
-			out = append(out, ' ')
-			if withOffsets {
-				offsets = append(offsets, int32(i-1))
+			if x != nil {
+				x.mark(out, i-1)
 			}
+			out = append(out, ' ')
 		}
 		space, start = false, false
+		verbatim := true
 		switch r {
 		case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
-			r = '\''
+			r, verbatim = '\'', false
 		case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
-			r = '"'
+			r, verbatim = '"', false
 		case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
-			r = '-'
+			r, verbatim = '-', false
+		case utf8.RuneError:
+			verbatim = size == len(string(utf8.RuneError)) // an invalid byte becomes three
 		}
-		n := len(out)
-		out = utf8.AppendRune(out, r)
-		if withOffsets {
-			for range len(out) - n {
-				offsets = append(offsets, int32(i))
+		if verbatim {
+			if x != nil {
+				x.mark(out, i)
+			}
+			out = append(out, s[i:i+size]...)
+		} else {
+			// Every byte of a folded character comes from its first byte.
+			n := len(out)
+			out = utf8.AppendRune(out, r)
+			if x != nil {
+				for k := n; k < len(out); k++ {
+					x.segs = append(x.segs, segment{at: int32(k), from: int32(i)})
+				}
 			}
 		}
 		i += size
 	}
-	return out, offsets
+	return out
 }
