@@ -46,6 +46,7 @@ var Extensions = []string{".yaml", ".yml"}
 // for *.yaml and *.yml) and returns the corpus with every problem found in
 // the files. The error is for failures that are not the data's fault.
 func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, error) {
+	defer collectLess()()
 	files, ds, err := expand(paths)
 	if err != nil {
 		return nil, nil, err
