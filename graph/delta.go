@@ -41,14 +41,6 @@ func (d *Delta) Empty() bool {
 // full load is the remedy, and reports any clash properly.
 var ErrStale = errors.New("the store changed since the last load this delta was computed against")
 
-// StagedStore is a store that can start a load before the graph is done:
-// it writes a Staged's nodes while the corpus is checked, and keeps nothing
-// if the check fails.
-type StagedStore interface {
-	Store
-	LoadStaged(ctx context.Context, s *Staged, opts LoadOptions) (LoadStats, error)
-}
-
 // DeltaStore is a store that can apply a delta as well as load in full.
 type DeltaStore interface {
 	Store

@@ -1,5 +1,7 @@
 package graph
 
+import "context"
+
 // Staged is a corpus on its way to becoming a graph: its nodes are made at
 // once, its check and its statements in the background. A store can write
 // the nodes meanwhile, so that the server and kg work at the same time: at
@@ -59,4 +61,12 @@ func Ready(g *Graph) *Staged {
 func (s *Staged) Wait() (*Graph, error) {
 	<-s.done
 	return s.g, s.err
+}
+
+// StagedStore is a store that can start a load before the graph is done:
+// it writes a Staged's nodes while the corpus is checked, and keeps nothing
+// if the check fails.
+type StagedStore interface {
+	Store
+	LoadStaged(ctx context.Context, s *Staged, opts LoadOptions) (LoadStats, error)
 }
