@@ -164,9 +164,15 @@ func Read(r CorpusReader, o *Ontology, paths ...string) (*Corpus, Diagnostics, e
 	if err != nil {
 		return nil, nil, err
 	}
+	return c, withCheck(ds, c, o), nil
+}
+
+// withCheck is ds, the problems found reading c, with those Check finds in
+// it, sorted.
+func withCheck(ds Diagnostics, c *Corpus, o *Ontology) Diagnostics {
 	ds = append(ds, Check(c, o)...)
 	ds.Sort()
-	return c, ds, nil
+	return ds
 }
 
 // Open reads, checks and builds the graph of the annotation files at paths.

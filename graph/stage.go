@@ -30,9 +30,7 @@ func Stage(r CorpusReader, o *Ontology, paths ...string) (*Staged, Diagnostics, 
 		return nil, nil, err
 	}
 	if len(ds) > 0 {
-		ds = append(ds, Check(c, o)...)
-		ds.Sort()
-		return nil, ds, nil
+		return nil, withCheck(ds, c, o), nil
 	}
 	g := withNodes(c, o)
 	s := &Staged{Nodes: g.Nodes, Corpus: c, done: make(chan struct{})}
