@@ -61,13 +61,16 @@ func (x *QuoteIndex) from(i int) int {
 	return int(x.segs[k].from) + i - int(x.segs[k].at)
 }
 
-// mark records that the bytes appended to out from here on come from the
-// bytes of the text from offset from on.
-func (x *QuoteIndex) mark(out []byte, from int) {
-	if n := len(x.segs); n > 0 && int(x.segs[n-1].from)+len(out)-int(x.segs[n-1].at) == from {
+// mark records that the folded bytes from at on come from the bytes of the
+// text from offset from on. A nil index records nothing.
+func (x *QuoteIndex) mark(at, from int) {
+	if x == nil {
+		return
+	}
+	if n := len(x.segs); n > 0 && int(x.segs[n-1].from)+at-int(x.segs[n-1].at) == from {
 		return // the current segment goes on
 	}
-	x.segs = append(x.segs, segment{at: int32(len(out)), from: int32(from)})
+	x.segs = append(x.segs, segment{at: int32(at), from: int32(from)})
 }
 
 // fold normalises s for quote matching: white space runs become one space
@@ -79,42 +82,31 @@ func fold(s string, x *QuoteIndex) []byte {
 	out := make([]byte, 0, len(s))
 	space, start := false, true
 	for i := 0; i < len(s); {
-		// Runs of plain ASCII are copied as they are.
-		j := i
-		for j < len(s) && s[j] < utf8.RuneSelf && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r' {
-			j++
-		}
-		if j > i {
-			if space && !start {
-				if x != nil {
-					x.mark(out, i-1)
-				}
-				out = append(out, ' ')
-			}
-			space, start = false, false
-			if x != nil {
-				x.mark(out, i)
-			}
-			out = append(out, s[i:j]...)
-			i = j
-			continue
-		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r >= utf8.RuneSelf && unicode.IsSpace(r)) {
+		if isFoldSpace(r) {
 			space = true
 			i += size
 			continue
 		}
 		if space && !start {
-			if x != nil {
-				x.mark(out, i-1)
-			}
+			x.mark(len(out), i-1)
 			out = append(out, ' ')
 		}
 		space, start = false, false
+		if r < utf8.RuneSelf {
+			// A run of plain ASCII is copied as it is.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !isFoldSpace(rune(s[j])) {
+				j++
+			}
+			x.mark(len(out), i)
+			out = append(out, s[i:j]...)
+			i = j
+			continue
+		}
 		verbatim := true
 		switch r {
 		case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
@@ -127,21 +119,21 @@ func fold(s string, x *QuoteIndex) []byte {
 			verbatim = size == len(string(utf8.RuneError)) // an invalid byte becomes three
 		}
 		if verbatim {
-			if x != nil {
-				x.mark(out, i)
-			}
+			x.mark(len(out), i)
 			out = append(out, s[i:i+size]...)
 		} else {
 			// Every byte of a folded character comes from its first byte.
-			n := len(out)
-			out = utf8.AppendRune(out, r)
-			if x != nil {
-				for k := n; k < len(out); k++ {
-					x.segs = append(x.segs, segment{at: int32(k), from: int32(i)})
-				}
+			for n := range utf8.RuneLen(r) {
+				x.mark(len(out)+n, i)
 			}
+			out = utf8.AppendRune(out, r)
 		}
 		i += size
 	}
 	return out
+}
+
+// isFoldSpace reports whether fold treats r as white space.
+func isFoldSpace(r rune) bool {
+	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r >= utf8.RuneSelf && unicode.IsSpace(r))
 }

@@ -11,8 +11,8 @@ import (
 // walked, while the corpus they become lives on and grows to the end of
 // the read. At Go's default of 100 the collector runs whenever the heap
 // has doubled, and marks all of the corpus read so far each time; at 400
-// it runs a quarter as often. A read's peak heap grows, but a load's peak
-// comes later, when the graph and its rows are made (BENCHMARKS.md).
+// it runs a quarter as often. The price is memory: the peaks of kg check
+// and kg load grow (BENCHMARKS.md has both, before and after).
 const readingGCPercent = 400
 
 var readingGC struct {
