@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kgraph/kg/internal/parallel"
 )
@@ -40,137 +42,355 @@ func ParseFigure(measure, s string) (Figure, error) {
 // grades are in range, and every quote is found in its document (recording
 // its offsets). It returns every problem found, sorted.
 func Check(c *Corpus, o *Ontology) Diagnostics {
-	var ds Diagnostics
-	// Finding quotes is most of Check's work and runs on every core; the
-	// checks below need its results only at the end, so they run meanwhile.
-	docs := documentsByID(c)
-	found := make(chan [2][]quoteAt, 1)
-	go func() {
-		rels, waivers := findQuotes(c, docs)
-		found <- [2][]quoteAt{rels, waivers}
-	}()
-	declared := len(c.Documents) + len(c.Entities)
-	ids := make(map[string]Pos, declared)      // every declared ID
-	kinds := make(map[string]string, declared) // ID -> kind
-	declare := func(id, kind string, pos Pos) {
-		if id == "" {
-			return
-		}
-		if !idPattern.MatchString(id) {
-			ds.Add(pos, "use lower-case letters, digits and hyphens, like \"islamic-state\"", "id %q is not a valid id", id)
-		}
-		if first, dup := ids[id]; dup {
-			ds.Add(pos, "give each entity, event and document its own id", "duplicate id %q (first declared at %s)", id, first)
-			return
-		}
-		ids[id] = pos
-		kinds[id] = kind
-	}
-	for _, d := range c.Documents {
-		declare(d.ID, "Document", d.Fields.At("id", d.Pos))
-		if d.Reliability != "" && !slices.Contains(TermNames(o.Reliability), d.Reliability) {
-			ds.Add(d.Fields.At("reliability", d.Pos), "use an Admiralty source grade A to F", "reliability %q is not a grade", d.Reliability)
-		}
-	}
-	names := make(map[string]string, len(c.Entities)) // lower-cased name or alias -> id
-	for _, e := range c.Entities {
-		declare(e.ID, e.Kind, e.Fields.At("id", e.Pos))
-		k, ok := o.Kind(e.Kind)
-		switch {
-		case !ok:
-			ds.Add(e.Fields.At("kind", e.Pos), hintOneOf(e.Kind, kindsExcept(o, CategorySource)), "unknown kind %q", e.Kind)
-		case k.Category == CategorySource:
-			ds.Add(e.Fields.At("kind", e.Pos), "declare documents in an annotation file's document section", "kind %s cannot be declared as an entity", e.Kind)
-		case !e.Date.IsZero() && k.Category != CategoryEvent:
-			ds.Add(e.Fields.At("date", e.Pos), "only events (Attack, Event) have a date", "%s %q has a date", e.Kind, e.ID)
-		}
-		for i, n := range append([]string{e.Name}, e.Aliases...) {
-			key := strings.ToLower(n)
-			if other, dup := names[key]; dup && other != e.ID {
-				field := "name"
-				if i > 0 {
-					field = "aliases"
-				}
-				ds.Add(e.Fields.At(field, e.Pos), "a name or alias must point to one entity; drop it from one of them", "%q already names %q", n, other)
-				continue
-			}
-			names[key] = e.ID
-		}
-	}
-	ref := func(fields Fields, at Pos, field, id string, allowed []string) {
-		if id == "" {
-			return
-		}
-		pos := fields.At(field, at)
-		kind, ok := kinds[id]
-		if !ok {
-			ds.Add(pos, hintOneOf(id, keys(kinds)), "%s %q is not declared", field, id)
-			return
-		}
-		if allowed != nil && !slices.Contains(allowed, kind) {
-			ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, kind)
-		}
-	}
-	statements := make(map[[6]string]Pos, len(c.Relations))
-	figureNames, credibility, events := TermNames(o.Figures), TermNames(o.Credibility), eventKinds(o)
-	for _, r := range c.Relations {
-		key := [6]string{r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote}
-		if first, dup := statements[key]; dup {
-			ds.Add(r.Pos, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
-		} else {
-			statements[key] = r.Pos
-		}
-		rt, ok := o.Relation(r.Type)
-		if !ok {
-			ds.Add(r.Fields.At("rel", r.Pos), hintOneOf(r.Type, o.RelationNames()), "unknown relation type %q", r.Type)
-		} else {
-			ref(r.Fields, r.Pos, "subject", r.Subject, rt.From)
-			ref(r.Fields, r.Pos, "object", r.Object, rt.To)
-			for _, opt := range [...]struct {
-				field string
-				set   bool
-			}{{"about", r.About != ""}, {"role", r.Role != ""}, {"figures", len(r.Figures) > 0}} {
-				if opt.set && !rt.Allows(opt.field) {
-					ds.Add(r.Fields.At(opt.field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, opt.field)
-				}
-			}
-			if r.Type == "REPORTED" && !r.Fields.Has("figures") && len(r.Figures) == 0 {
-				ds.Add(r.Pos, "add figures: {killed: 12, wounded: 43}", "REPORTED needs figures")
-			}
-		}
-		ref(r.Fields, r.Pos, "about", r.About, events)
-		for _, f := range r.Figures {
-			if !slices.Contains(figureNames, f.Measure) {
-				ds.Add(r.Fields.At("figures", r.Pos), hintOneOf(f.Measure, figureNames), "unknown figure %q", f.Measure)
-			}
-		}
-		if r.Credibility != "" && !slices.Contains(credibility, r.Credibility) {
-			ds.Add(r.Fields.At("credibility", r.Pos), "use an Admiralty credibility grade 1 to 6", "credibility %q is not a grade", r.Credibility)
-		}
-	}
-	q := <-found
-	relQuotes, waiverQuotes := q[0], q[1]
-	quotes := &quoteChecker{docs: docs}
-	for i, r := range c.Relations {
-		quotes.check(&ds, r.Fields, r.Pos, &r.Evidence, relQuotes[i])
-	}
-	for i, w := range c.Waivers {
-		ev := Evidence{Document: w.Document, Quote: w.Quote}
-		quotes.check(&ds, w.Fields, w.Pos, &ev, waiverQuotes[i])
-		w.Start, w.End = ev.Start, ev.End
-	}
-	ds.Sort()
-	return ds
+	ch := NewChecker(o, nil)
+	ch.Add(c)
+	return ch.Finish()
 }
 
-// documentsByID indexes the documents by ID; for a duplicate ID, the last
-// declared wins, as it always has for quotes (Check reports the duplicate).
-func documentsByID(c *Corpus) map[string]*Document {
-	docs := make(map[string]*Document, len(c.Documents))
-	for _, d := range c.Documents {
-		docs[d.ID] = d
+// Checker is Check a part at a time, so that a corpus need not be held
+// whole to be checked: Add each part (one file's items, say), in any order
+// and from any goroutine, then Finish. Between parts it keeps only what
+// joins them: each ID's kind, the names, a hash of each relation, and the
+// references and quotes a part left for parts not yet added. Adding a
+// whole corpus as one part is Check.
+//
+// Where two items clash (a duplicate ID, name or relation), the one written
+// earlier (by file, line, column) counts as the first, whatever order the
+// parts came in.
+type Checker struct {
+	o *Ontology
+	// text reads the text of a document an earlier part declared, when a
+	// later part quotes it; nil when every part holds its own documents'
+	// texts, as a whole corpus does.
+	text func(*Document) (string, error)
+	// terms, from the ontology, that every relation is checked against
+	figureNames, credibility, events, reliability []string
+
+	mu         sync.Mutex
+	ds         Diagnostics
+	ids        map[string]declared // every declared ID
+	names      map[string]naming   // lower-cased name or alias
+	statements map[statementKey]Pos
+	docs       map[string]*Document      // without their text; for a duplicate ID, the last added
+	refs       []pendingRef              // to IDs not declared when their part was added
+	quotes     map[string][]pendingQuote // by document, for those other parts declare
+}
+
+type declared struct {
+	pos  Pos
+	kind string
+}
+
+type naming struct {
+	id, name, field string
+	pos             Pos
+}
+
+// statementKey identifies a relation by what makes it the same statement
+// (see statementID): 16 bytes of the hash rather than the six strings, so
+// that a million relations cost little between parts.
+type statementKey [16]byte
+
+type pendingRef struct {
+	pos       Pos
+	field, id string
+	allowed   []string
+}
+
+// pendingQuote is a quote waiting for its document; set records where it
+// was found.
+type pendingQuote struct {
+	fields Fields
+	pos    Pos
+	doc    string
+	quote  string
+	set    func(start, end int)
+}
+
+// NewChecker returns a Checker for corpora of o. text reads the text of a
+// document that one part declares and another quotes; it may be nil when
+// the corpus comes as one part.
+func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
+	return &Checker{o: o, text: text,
+		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
+		ids: map[string]declared{}, names: map[string]naming{}, statements: map[statementKey]Pos{}, docs: map[string]*Document{}, quotes: map[string][]pendingQuote{}}
+}
+
+// Add checks part against itself and against the parts added before it,
+// and records the offsets of the quotes it finds in part's own documents.
+// Quotes in documents of other parts are found, and their offsets set, by
+// a later Add or by Finish; so are references to IDs not yet declared.
+func (ch *Checker) Add(part *Corpus) {
+	// Finding quotes is most of the work; it needs no shared state, so it
+	// runs outside the lock, on every core, while the checks below run.
+	own := documentsByID(part.Documents)
+	found := make(chan [2][]quoteAt, 1)
+	go func() {
+		rels, waivers := findQuotes(part, own)
+		found <- [2][]quoteAt{rels, waivers}
+	}()
+	keys := make([]statementKey, len(part.Relations))
+	parallel.EachSmall(len(part.Relations), func(i int) {
+		r := part.Relations[i]
+		keys[i] = keyOf(r.Subject, r.Type, r.Object, r.About, r.Evidence.Document, r.Evidence.Quote)
+	})
+
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	for _, d := range part.Documents {
+		ch.declare(d.ID, "Document", d.Fields.At("id", d.Pos))
+		if d.Reliability != "" && !slices.Contains(ch.reliability, d.Reliability) {
+			ch.ds.Add(d.Fields.At("reliability", d.Pos), "use an Admiralty source grade A to F", "reliability %q is not a grade", d.Reliability)
+		}
+		bare := *d
+		bare.Text = ""
+		ch.docs[d.ID] = &bare
 	}
-	return docs
+	for _, e := range part.Entities {
+		ch.entity(e)
+	}
+	for i, r := range part.Relations {
+		ch.relation(r, keys[i])
+	}
+	q := <-found
+	for i, r := range part.Relations {
+		ch.quote(own, pendingQuote{r.Fields, r.Pos, r.Evidence.Document, r.Evidence.Quote, evidenceSetter(&r.Evidence)}, q[0][i])
+	}
+	for i, w := range part.Waivers {
+		w.Start, w.End = 0, 0 // a waiver's offsets are the check's, found or not
+		ch.quote(own, pendingQuote{w.Fields, w.Pos, w.Document, w.Quote, waiverSetter(w)}, q[1][i])
+	}
+	ch.resolveQuotes(own)
+}
+
+func evidenceSetter(ev *Evidence) func(start, end int) {
+	return func(start, end int) { ev.Start, ev.End = start, end }
+}
+
+func waiverSetter(w *Waiver) func(start, end int) {
+	return func(start, end int) { w.Start, w.End = start, end }
+}
+
+// declare records id, reporting it when it is malformed or taken.
+func (ch *Checker) declare(id, kind string, pos Pos) {
+	if id == "" {
+		return
+	}
+	if !idPattern.MatchString(id) {
+		ch.ds.Add(pos, "use lower-case letters, digits and hyphens, like \"islamic-state\"", "id %q is not a valid id", id)
+	}
+	first, dup := ch.ids[id]
+	if !dup {
+		ch.ids[id] = declared{pos, kind}
+		return
+	}
+	later := pos
+	if before(pos, first.pos) {
+		ch.ids[id] = declared{pos, kind}
+		first.pos, later = pos, first.pos
+	}
+	ch.ds.Add(later, "give each entity, event and document its own id", "duplicate id %q (first declared at %s)", id, first.pos)
+}
+
+func (ch *Checker) entity(e *Entity) {
+	ch.declare(e.ID, e.Kind, e.Fields.At("id", e.Pos))
+	k, ok := ch.o.Kind(e.Kind)
+	switch {
+	case !ok:
+		ch.ds.Add(e.Fields.At("kind", e.Pos), hintOneOf(e.Kind, kindsExcept(ch.o, CategorySource)), "unknown kind %q", e.Kind)
+	case k.Category == CategorySource:
+		ch.ds.Add(e.Fields.At("kind", e.Pos), "declare documents in an annotation file's document section", "kind %s cannot be declared as an entity", e.Kind)
+	case !e.Date.IsZero() && k.Category != CategoryEvent:
+		ch.ds.Add(e.Fields.At("date", e.Pos), "only events (Attack, Event) have a date", "%s %q has a date", e.Kind, e.ID)
+	}
+	for i, n := range append([]string{e.Name}, e.Aliases...) {
+		field := "name"
+		if i > 0 {
+			field = "aliases"
+		}
+		this := naming{id: e.ID, name: n, field: field, pos: e.Fields.At(field, e.Pos)}
+		key := strings.ToLower(n)
+		first, dup := ch.names[key]
+		if !dup {
+			ch.names[key] = this
+			continue
+		}
+		if first.id == e.ID {
+			continue
+		}
+		if before(this.pos, first.pos) {
+			ch.names[key] = this
+			first, this = this, first
+		}
+		ch.ds.Add(this.pos, "a name or alias must point to one entity; drop it from one of them", "%q already names %q", this.name, first.id)
+	}
+}
+
+func (ch *Checker) relation(r *Relation, key statementKey) {
+	if first, dup := ch.statements[key]; !dup {
+		ch.statements[key] = r.Pos
+	} else {
+		later := r.Pos
+		if before(r.Pos, first) {
+			ch.statements[key] = r.Pos
+			first, later = r.Pos, first
+		}
+		ch.ds.Add(later, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
+	}
+	rt, ok := ch.o.Relation(r.Type)
+	if !ok {
+		ch.ds.Add(r.Fields.At("rel", r.Pos), hintOneOf(r.Type, ch.o.RelationNames()), "unknown relation type %q", r.Type)
+	} else {
+		ch.ref(r.Fields, r.Pos, "subject", r.Subject, rt.From)
+		ch.ref(r.Fields, r.Pos, "object", r.Object, rt.To)
+		for _, opt := range [...]struct {
+			field string
+			set   bool
+		}{{"about", r.About != ""}, {"role", r.Role != ""}, {"figures", len(r.Figures) > 0}} {
+			if opt.set && !rt.Allows(opt.field) {
+				ch.ds.Add(r.Fields.At(opt.field, r.Pos), "remove it, or use a relation type that has it", "%s does not take %s", r.Type, opt.field)
+			}
+		}
+		if r.Type == "REPORTED" && !r.Fields.Has("figures") && len(r.Figures) == 0 {
+			ch.ds.Add(r.Pos, "add figures: {killed: 12, wounded: 43}", "REPORTED needs figures")
+		}
+	}
+	ch.ref(r.Fields, r.Pos, "about", r.About, ch.events)
+	for _, f := range r.Figures {
+		if !slices.Contains(ch.figureNames, f.Measure) {
+			ch.ds.Add(r.Fields.At("figures", r.Pos), hintOneOf(f.Measure, ch.figureNames), "unknown figure %q", f.Measure)
+		}
+	}
+	if r.Credibility != "" && !slices.Contains(ch.credibility, r.Credibility) {
+		ch.ds.Add(r.Fields.At("credibility", r.Pos), "use an Admiralty credibility grade 1 to 6", "credibility %q is not a grade", r.Credibility)
+	}
+}
+
+// ref checks a reference to id, or leaves it for Finish when id is not
+// declared yet.
+func (ch *Checker) ref(fields Fields, at Pos, field, id string, allowed []string) {
+	if id == "" {
+		return
+	}
+	pr := pendingRef{fields.At(field, at), field, id, allowed}
+	if _, ok := ch.ids[id]; !ok {
+		ch.refs = append(ch.refs, pr)
+		return
+	}
+	ch.resolveRef(pr)
+}
+
+func (ch *Checker) resolveRef(pr pendingRef) {
+	d, ok := ch.ids[pr.id]
+	if !ok {
+		ch.ds.Add(pr.pos, hintOneOf(pr.id, keys(ch.ids)), "%s %q is not declared", pr.field, pr.id)
+		return
+	}
+	if pr.allowed != nil && !slices.Contains(pr.allowed, d.kind) {
+		ch.ds.Add(pr.pos, "allowed kinds here: "+strings.Join(pr.allowed, ", "), "%s %q is a %s", pr.field, pr.id, d.kind)
+	}
+}
+
+// quote records where findQuotes found q's quote in one of the part's own
+// documents, reports it missing there, or keeps it for the document's own
+// part.
+func (ch *Checker) quote(own map[string]*Document, q pendingQuote, at quoteAt) {
+	d, ok := own[q.doc]
+	if !ok {
+		ch.quotes[q.doc] = append(ch.quotes[q.doc], q)
+		return
+	}
+	ch.found(d, q, at)
+}
+
+func (ch *Checker) found(d *Document, q pendingQuote, at quoteAt) {
+	if !at.found {
+		ch.ds.Add(q.fields.At("quote", q.pos), "copy the words exactly from "+d.File+" (only white space, quote marks and dashes may differ)", "quote not found in document %q", d.ID)
+		return
+	}
+	q.set(at.start, at.end)
+}
+
+// resolveQuotes finds the quotes that earlier parts left waiting for
+// docs, which hold their texts.
+func (ch *Checker) resolveQuotes(docs map[string]*Document) {
+	for id, d := range docs {
+		if qs, ok := ch.quotes[id]; ok {
+			ch.findAll(d, d.Text, qs)
+			delete(ch.quotes, id)
+		}
+	}
+}
+
+// findAll looks for each of qs in d, whose text is text.
+func (ch *Checker) findAll(d *Document, text string, qs []pendingQuote) {
+	x := NewQuoteIndex(text)
+	for _, q := range qs {
+		start, end, found := x.Find(q.quote)
+		ch.found(d, q, quoteAt{start, end, found})
+	}
+}
+
+// Finish checks what the parts left for each other, and returns every
+// problem found in all of them, sorted. The Checker must not be used after.
+func (ch *Checker) Finish() Diagnostics {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	for _, pr := range ch.refs {
+		ch.resolveRef(pr)
+	}
+	// Quotes still waiting are in documents an earlier part declared, or in
+	// none: read each such document once, for all its quotes.
+	for _, id := range keys(ch.quotes) {
+		qs := ch.quotes[id]
+		d, ok := ch.docs[id]
+		if !ok {
+			for _, q := range qs {
+				ch.ds.Add(q.fields.At("doc", q.pos), hintOneOf(q.doc, keys(ch.docs)), "document %q is not declared", q.doc)
+			}
+			continue
+		}
+		var text string
+		var err error = errNoText
+		if ch.text != nil {
+			text, err = ch.text(d)
+		}
+		if err != nil {
+			// The document's own part reported why it has no text, if it
+			// could not be read: these quotes cannot be found in it.
+			for _, q := range qs {
+				ch.found(d, q, quoteAt{})
+			}
+			continue
+		}
+		ch.findAll(d, text, qs)
+	}
+	ch.refs, ch.quotes = nil, nil
+	ch.ds.Sort()
+	return ch.ds
+}
+
+var errNoText = errors.New("no text")
+
+// before reports whether a is written before b: by file, line and column.
+func before(a, b Pos) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
+}
+
+// documentsByID indexes docs by ID; for a duplicate ID, the last declared
+// wins, as it always has for quotes (Check reports the duplicate).
+func documentsByID(docs []*Document) map[string]*Document {
+	byID := make(map[string]*Document, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	return byID
 }
 
 // quoteAt is where findQuotes found a quote, if it did.
@@ -180,12 +400,12 @@ type quoteAt struct {
 }
 
 // findQuotes looks for each relation's and each waiver's quote in its
-// document, leaving the corpus as it is: Check reports and records the
-// results in corpus order. Finding quotes is most of Check's work, and
-// documents are independent, so it groups the quotes by document and
-// searches the documents on every core. Each worker folds one document at
-// a time, once for all its quotes, so memory holds only as many folded
-// texts as there are workers, however large the corpus.
+// document, if docs has it, leaving the corpus as it is: Add reports and
+// records the results in corpus order. Documents are independent, so it
+// groups the quotes by document and searches the documents on every core.
+// Each worker folds one document at a time, once for all its quotes, so
+// memory holds only as many folded texts as there are workers, however
+// large the corpus.
 func findQuotes(c *Corpus, docs map[string]*Document) (rels, waivers []quoteAt) {
 	type group struct {
 		doc           *Document
@@ -196,7 +416,7 @@ func findQuotes(c *Corpus, docs map[string]*Document) (rels, waivers []quoteAt) 
 	groupOf := func(id string) *group {
 		d, ok := docs[id]
 		if !ok {
-			return nil // not declared: quoteChecker.check reports it
+			return nil // another part's document, or none: Add keeps it
 		}
 		g := byDoc[id]
 		if g == nil {
@@ -230,25 +450,6 @@ func findQuotes(c *Corpus, docs map[string]*Document) (rels, waivers []quoteAt) 
 		}
 	})
 	return rels, waivers
-}
-
-// quoteChecker reports a quote findQuotes did not find, or whose document
-// is not declared, and records the offsets of one it found.
-type quoteChecker struct {
-	docs map[string]*Document
-}
-
-func (qc *quoteChecker) check(ds *Diagnostics, fields Fields, at Pos, ev *Evidence, q quoteAt) {
-	d, ok := qc.docs[ev.Document]
-	if !ok {
-		ds.Add(fields.At("doc", at), hintOneOf(ev.Document, keys(qc.docs)), "document %q is not declared", ev.Document)
-		return
-	}
-	if !q.found {
-		ds.Add(fields.At("quote", at), "copy the words exactly from "+d.File+" (only white space, quote marks and dashes may differ)", "quote not found in document %q", d.ID)
-		return
-	}
-	ev.Start, ev.End = q.start, q.end
 }
 
 // EventKinds lists the kinds whose category is event.

@@ -184,16 +184,25 @@ func (g *Graph) Touching(n *Node) []*Statement {
 // statementID hashes what makes a statement itself: who said what of whom,
 // about what, where. Editing any of these makes it a new statement.
 func statementID(s *Statement) string {
-	h := sha256.New()
 	about := ""
 	if s.About != nil {
 		about = s.About.ID
 	}
-	for _, part := range []string{s.Subject.ID, s.Type, s.Object.ID, about, s.Evidence.Document, s.Evidence.Quote} {
+	key := keyOf(s.Subject.ID, s.Type, s.Object.ID, about, s.Evidence.Document, s.Evidence.Quote)
+	return hex.EncodeToString(key[:8])
+}
+
+// keyOf hashes what makes a relation the same statement: its subject,
+// type, object, event, document and quote.
+func keyOf(parts ...string) statementKey {
+	h := sha256.New()
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	var k statementKey
+	copy(k[:], h.Sum(nil))
+	return k
 }
 
 // Resolve finds the node a user means by name: an ID, a name or an alias,
