@@ -3,6 +3,7 @@ package graph
 import (
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // Corpus is everything a set of annotation files declares, before it is
@@ -154,6 +155,56 @@ type Waiver struct {
 // come back as diagnostics; the error is for everything else.
 type CorpusReader interface {
 	ReadCorpus(paths ...string) (*Corpus, Diagnostics, error)
+}
+
+// PartReader is a CorpusReader that can also hand a corpus over a file at
+// a time, so that it need not be held whole.
+type PartReader interface {
+	CorpusReader
+	// ReadParts calls each with every file's items and problems as the
+	// file is read, from several goroutines at once, and returns the
+	// problems with paths themselves.
+	ReadParts(each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
+	// Text reads a document's text again, for a quote in another file.
+	Text(d *Document) (string, error)
+}
+
+// Totals counts what a corpus declares.
+type Totals struct {
+	Documents, Entities, Relations int
+}
+
+// Scan reads and checks the annotation files at paths a file at a time,
+// without keeping them: each is called with every file's items, from
+// several goroutines at once, once they are checked against what came
+// before (a quote in a document of a file not yet read has its offsets
+// only once Scan returns). It returns what the files hold and every
+// problem, exactly as Read would; the error is for failures that are not
+// the data's.
+func Scan(r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
+	ch := NewChecker(o, r.Text)
+	var mu sync.Mutex
+	var all Diagnostics
+	var n Totals
+	ds, err := r.ReadParts(func(part *Corpus, ds Diagnostics) {
+		ch.Add(part)
+		mu.Lock()
+		all = append(all, ds...)
+		n.Documents += len(part.Documents)
+		n.Entities += len(part.Entities)
+		n.Relations += len(part.Relations)
+		mu.Unlock()
+		if each != nil {
+			each(part)
+		}
+	}, paths...)
+	if err != nil {
+		return Totals{}, nil, err
+	}
+	all = append(all, ds...)
+	all = append(all, ch.Finish()...)
+	all.Sort()
+	return n, all, nil
 }
 
 // Read reads and checks the annotation files at paths. It returns the

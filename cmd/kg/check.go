@@ -59,11 +59,13 @@ func (a *app) check(opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	c, ds, err := graph.Read(&yamlfile.Reader{Ontology: o}, o, paths...)
+	// Scanned, not read whole: kg check needs the counts and the problems,
+	// not the corpus, so memory holds only the files being read.
+	n, ds, err := graph.Scan(&yamlfile.Reader{Ontology: o}, o, nil, paths...)
 	if err != nil {
 		return err
 	}
-	res := checkResult{OK: len(ds) == 0, Documents: len(c.Documents), Entities: len(c.Entities), Relations: len(c.Relations), Problems: ds}
+	res := checkResult{OK: len(ds) == 0, Documents: n.Documents, Entities: n.Entities, Relations: n.Relations, Problems: ds}
 	if res.Problems == nil {
 		res.Problems = graph.Diagnostics{}
 	}

@@ -30,7 +30,7 @@ type Reader struct {
 	Ontology *graph.Ontology
 }
 
-var _ graph.CorpusReader = (*Reader)(nil)
+var _ graph.PartReader = (*Reader)(nil)
 
 // MaxFileSize bounds an annotation file, so a stray large file is reported
 // rather than read into memory.
@@ -51,22 +51,15 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 	if err != nil {
 		return nil, nil, err
 	}
-	// Files are independent, and parsing them is most of the work: read
-	// them on every core, each into its own slot, then join the slots in
-	// file order, so the corpus and the diagnostics are exactly those of
-	// reading one file after another.
+	// Each file goes into its own slot, and the slots are joined in file
+	// order, so the corpus and the diagnostics are exactly those of reading
+	// one file after another.
 	type result struct {
 		corpus *graph.Corpus
 		ds     graph.Diagnostics
 	}
 	results := make([]result, len(files))
-	// Largest first: a big entities file read last would leave one core
-	// parsing it alone while the others idle.
-	order := largestFirst(files)
-	parallel.Each(len(files), func(k int) {
-		i := order[k]
-		results[i].corpus, results[i].ds = readFile(files[i], r.Ontology)
-	})
+	r.each(files, func(i int, c *graph.Corpus, ds graph.Diagnostics) { results[i] = result{c, ds} })
 	corpus := &graph.Corpus{}
 	for _, res := range results {
 		ds = append(ds, res.ds...)
@@ -76,6 +69,49 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 	}
 	ds.Sort()
 	return corpus, ds, nil
+}
+
+// ReadParts reads the annotation files named by paths, as ReadCorpus does,
+// and hands each file's items and problems to each as soon as the file is
+// read, from several goroutines at once, keeping nothing: memory holds only
+// the files being read. It returns the problems with paths themselves.
+func (r *Reader) ReadParts(each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
+	defer collectLess()()
+	files, ds, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	r.each(files, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
+		if c == nil {
+			c = &graph.Corpus{}
+		}
+		each(c, ds)
+	})
+	return ds, nil
+}
+
+// Text reads d's text again, as ReadCorpus read it, leaving d as it is.
+func (r *Reader) Text(d *graph.Document) (string, error) {
+	var ds graph.Diagnostics
+	again := *d
+	if readText(&again, &ds); len(ds) > 0 {
+		return "", ds
+	}
+	return again.Text, nil
+}
+
+// each reads files on every core and calls f with each one's index,
+// corpus (nil when the file cannot be read) and problems. Files are
+// independent, and parsing them is most of the work of a read.
+func (r *Reader) each(files []string, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
+	// Largest first: a big entities file read last would leave one core
+	// parsing it alone while the others idle.
+	order := largestFirst(files)
+	parallel.Each(len(files), func(k int) {
+		i := order[k]
+		c, ds := readFile(files[i], r.Ontology)
+		f(i, c, ds)
+	})
 }
 
 // largestFirst returns the indexes of files, largest file first; files it

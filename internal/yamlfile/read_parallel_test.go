@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kgraph/kg/graph"
@@ -120,4 +122,59 @@ func TestReadParallelIdentical(t *testing.T) {
 		}
 	}
 	t.Logf("%d documents: %d read and %d check diagnostics", len(want.corpus.Documents), len(want.read), len(want.checked))
+}
+
+// TestScanAsRead checks that graph.Scan, which checks the files one at a
+// time as ReadParts hands them over, reports exactly what Read reports,
+// counts what ReadCorpus reads, and finds the same quote offsets, including
+// those of quotes in another file's document.
+func TestScanAsRead(t *testing.T) {
+	o := ontology(t)
+	dir := flawedCorpus(t, o)
+	text, err := os.ReadFile(filepath.Join(dir, "doc-05.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cross := "relations:\n  - {subject: a, rel: BLAMED, object: b, doc: doc-05, quote: " + strconv.Quote(string(text[:40])) + "}\n"
+	if err := os.WriteFile(filepath.Join(dir, "a-cross.yaml"), []byte(cross), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := &Reader{Ontology: o}
+	c, want, err := graph.Read(r, o, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var scanned []*graph.Relation
+	n, got, err := graph.Scan(r, o, func(part *graph.Corpus) {
+		mu.Lock()
+		defer mu.Unlock()
+		scanned = append(scanned, part.Relations...)
+	}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Scan's diagnostics differ from Read's:\n%v\nwant:\n%v", got, want)
+	}
+	if wantN := (graph.Totals{Documents: len(c.Documents), Entities: len(c.Entities), Relations: len(c.Relations)}); n != wantN {
+		t.Errorf("Scan counted %+v, want %+v", n, wantN)
+	}
+	at := map[graph.Pos]graph.Evidence{}
+	for _, r := range c.Relations {
+		at[r.Pos] = r.Evidence
+	}
+	if len(scanned) != len(c.Relations) {
+		t.Fatalf("Scan handed over %d relations, want %d", len(scanned), len(c.Relations))
+	}
+	crossFound := false
+	for _, r := range scanned {
+		if r.Evidence != at[r.Pos] {
+			t.Errorf("%s: Scan found the quote at [%d, %d), Read at [%d, %d)", r.Pos, r.Evidence.Start, r.Evidence.End, at[r.Pos].Start, at[r.Pos].End)
+		}
+		crossFound = crossFound || strings.HasSuffix(r.Pos.File, "a-cross.yaml") && r.Evidence.End == 40
+	}
+	if !crossFound {
+		t.Error("the quote in another file's document was not found")
+	}
 }
