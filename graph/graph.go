@@ -72,14 +72,22 @@ func Build(c *Corpus, o *Ontology) (*Graph, error) {
 func withNodes(c *Corpus, o *Ontology) *Graph {
 	g := &Graph{Ontology: o, byID: make(map[string]*Node, len(c.Documents)+len(c.Entities))}
 	for _, d := range c.Documents {
-		g.addNode(&Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
-			Title: d.Title, Publisher: d.Publisher, URL: d.URL, Reliability: d.Reliability, File: d.File})
+		g.addNode(documentNode(d))
 	}
 	for _, e := range c.Entities {
-		g.addNode(&Node{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Date: e.Date})
+		g.addNode(entityNode(e))
 	}
 	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.ID, b.ID) })
 	return g
+}
+
+func documentNode(d *Document) *Node {
+	return &Node{ID: d.ID, Kind: "Document", Name: documentName(d), Date: d.Date,
+		Title: d.Title, Publisher: d.Publisher, URL: d.URL, Reliability: d.Reliability, File: d.File}
+}
+
+func entityNode(e *Entity) *Node {
+	return &Node{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Date: e.Date}
 }
 
 // addStatements makes a statement of each of c's relations.
@@ -89,7 +97,7 @@ func (g *Graph) addStatements(c *Corpus) error {
 	statements := make([]Statement, len(c.Relations))
 	errs := make([]error, len(c.Relations))
 	parallel.EachSmall(len(c.Relations), func(i int) {
-		errs[i] = g.makeStatement(c.Relations[i], &statements[i])
+		errs[i] = makeStatement(c.Relations[i], &statements[i], g.byID)
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -103,19 +111,19 @@ func (g *Graph) addStatements(c *Corpus) error {
 	return nil
 }
 
-// makeStatement fills s with relation r, its ends resolved to g's nodes.
-func (g *Graph) makeStatement(r *Relation, s *Statement) error {
+// makeStatement fills s with relation r, its ends resolved in byID.
+func makeStatement(r *Relation, s *Statement, byID map[string]*Node) error {
 	*s = Statement{Type: r.Type, Date: r.Date, DateText: r.DateText, Evidence: r.Evidence,
 		Credibility: r.Credibility, Role: r.Role, Figures: r.Figures, Note: r.Note}
 	var err error
-	if s.Subject, err = g.mustNode(r.Subject); err != nil {
+	if s.Subject, err = mustNode(byID, r.Subject); err != nil {
 		return err
 	}
-	if s.Object, err = g.mustNode(r.Object); err != nil {
+	if s.Object, err = mustNode(byID, r.Object); err != nil {
 		return err
 	}
 	if r.About != "" {
-		if s.About, err = g.mustNode(r.About); err != nil {
+		if s.About, err = mustNode(byID, r.About); err != nil {
 			return err
 		}
 	}
@@ -159,8 +167,8 @@ func (g *Graph) addNode(n *Node) {
 	g.byID[n.ID] = n
 }
 
-func (g *Graph) mustNode(id string) (*Node, error) {
-	n, ok := g.byID[id]
+func mustNode(byID map[string]*Node, id string) (*Node, error) {
+	n, ok := byID[id]
 	if !ok {
 		return nil, fmt.Errorf("build graph: %q is not declared", id)
 	}

@@ -166,62 +166,52 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.
 
 // loadFull reads and checks every file, loads the whole graph and, unless
 // this is a dry run, remembers the load in cache (when there is one). The
-// check and the graph's statements are made while Neo4j connects and
-// writes the nodes (graph.Stage); invalid data is still never kept, and
-// its problems are reported as kg check reports them, before any error of
-// Neo4j's.
+// files are read, checked and sent a chunk at a time (graph.Stream), so
+// memory holds neither the corpus nor its graph; invalid data is still
+// never kept, and its problems are reported as kg check reports them,
+// before any error of Neo4j's.
 func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
-	staged, ds, err := graph.Stage(reader, o, opts.paths...)
-	if err != nil {
-		return err
-	}
-	if len(ds) > 0 {
-		a.printDiagnostics(ds)
-		return errInvalid
-	}
-	// invalid reports the staged corpus's problems, if the check found any.
-	invalid := func() bool {
-		_, err := staged.Wait()
-		var ds graph.Diagnostics
-		if errors.As(err, &ds) {
-			a.printDiagnostics(ds)
-			return true
-		}
-		return false
-	}
-	s, err := a.openStore(ctx, &opts.neo4j)
-	if err != nil {
-		if invalid() {
-			return errInvalid
-		}
-		return err
-	}
-	defer s.Close(ctx)
 	files, _, err := reader.Files(opts.paths...)
 	if err != nil {
 		return err
 	}
-	// The record of the load for the next one is made while Neo4j works,
-	// and saved once it has taken the load.
-	var next chan prepared
+	// The record of the load for the next one is made as the parts go by,
+	// and saved once Neo4j has taken the load.
+	var rec *loadcache.Recorder
+	var each func(graph.Part)
 	if cache != nil && !opts.dryRun {
-		next = prepare(func() (*loadcache.Pending, error) {
-			g, err := staged.Wait()
-			if err != nil {
-				return nil, err
-			}
-			return cache.PrepareFull(files, staged.Corpus, g, start), nil
-		})
+		rec = cache.Record(files, start)
+		each = rec.Add
 	}
-	st, err := s.LoadStaged(ctx, staged, a.loadOptions(opts))
-	if invalid() {
-		return errInvalid
+	feed := graph.Stream(reader, o, each, opts.paths...)
+	// fed is why the feed failed, once every file is read: the corpus's
+	// problems are printed, and are the error.
+	fed := func() error {
+		err := feed.Drain()
+		var ds graph.Diagnostics
+		if errors.As(err, &ds) {
+			a.printDiagnostics(ds)
+			return errInvalid
+		}
+		return err
+	}
+	s, err := a.openStore(ctx, &opts.neo4j)
+	if err != nil {
+		if ferr := fed(); ferr != nil {
+			return ferr
+		}
+		return err
+	}
+	defer s.Close(ctx)
+	st, err := s.LoadFeed(ctx, feed, a.loadOptions(opts))
+	if ferr := fed(); ferr != nil {
+		return ferr
 	}
 	if err != nil {
 		return neo4jError(err)
 	}
-	if next != nil {
-		a.commitCache(<-next, st.Generation)
+	if rec != nil {
+		a.commitCache(prepared{next: rec.Pending()}, st.Generation)
 	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
 	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)

@@ -491,67 +491,130 @@ const idBytes = 8
 // load reads them again: an edit made during this load is not lost, even
 // within the file system's clock resolution.
 func records(c *graph.Corpus, g *graph.Graph, files []string, start time.Time) (map[string]*record, map[string][]stamp) {
-	out := make(map[string]*record, len(files))
-	get := func(file string) *record {
-		r := out[file]
-		if r == nil {
-			r = &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
-			out[file] = r
-		}
-		return r
-	}
+	rec := newRecorder(files)
+	rec.declarations(c, g.Node)
+	rec.statements(c.Relations, g.Statements)
+	return rec.recs, rec.stamps(start)
+}
+
+// recorder makes the records of files from what was read from them.
+type recorder struct {
+	recs map[string]*record
+}
+
+func newRecorder(files []string) *recorder {
+	r := &recorder{recs: make(map[string]*record, len(files))}
 	for _, f := range files {
-		get(f)
+		r.get(f)
 	}
+	return r
+}
+
+func (rec *recorder) get(file string) *record {
+	r := rec.recs[file]
+	if r == nil {
+		r = &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
+		rec.recs[file] = r
+	}
+	return r
+}
+
+// declarations records c's entities and documents, with the print of each
+// one's node (node finds it), and the documents c's relations and waivers
+// cite.
+func (rec *recorder) declarations(c *graph.Corpus, node func(id string) (*graph.Node, bool)) {
 	printOf := func(id string) []byte {
-		if n, ok := g.Node(id); ok {
+		if n, ok := node(id); ok {
 			return nodePrint(n)
 		}
 		return nil // never matches: the node is sent
 	}
 	for _, e := range c.Entities {
-		r := get(e.Pos.File)
+		r := rec.get(e.Pos.File)
 		r.Entities = append(r.Entities, declared{ID: e.ID, Kind: e.Kind, Name: e.Name, Aliases: e.Aliases, Line: e.Pos.Line, Col: e.Pos.Col,
 			Print: printOf(e.ID)})
 	}
 	for _, d := range c.Documents {
-		r := get(d.Pos.File)
+		r := rec.get(d.Pos.File)
 		r.Documents = append(r.Documents, declared{ID: d.ID, Kind: "Document", Line: d.Pos.Line, Col: d.Pos.Col, File: d.File, Path: d.Path,
 			Print: printOf(d.ID)})
 	}
+	for _, rel := range c.Relations {
+		rec.cite(rel.Pos.File, rel.Evidence.Document)
+	}
+	for _, w := range c.Waivers {
+		rec.cite(w.Pos.File, w.Document)
+	}
+}
+
+func (rec *recorder) cite(file, doc string) {
+	if r := rec.get(file); !slices.Contains(r.Cites, doc) {
+		r.Cites = append(r.Cites, doc)
+	}
+}
+
+// statements records statements[i], made from rels[i], in rels[i]'s file.
+func (rec *recorder) statements(rels []*graph.Relation, statements []*graph.Statement) {
 	// Hashing a million statements is most of the work: on all CPUs.
-	prints := make([]byte, printBytes*len(g.Statements))
-	parallel.EachSmall(len(g.Statements), func(i int) {
-		copy(prints[i*printBytes:], statementPrint(g.Statements[i]))
+	prints := make([]byte, printBytes*len(statements))
+	parallel.EachSmall(len(statements), func(i int) {
+		copy(prints[i*printBytes:], statementPrint(statements[i]))
 	})
-	for i, rel := range c.Relations {
-		r := get(rel.Pos.File)
-		st := g.Statements[i] // Build keeps the relations' order
+	for i, rel := range rels {
+		r := rec.get(rel.Pos.File)
+		st := statements[i]
 		id, err := hex.DecodeString(st.ID)
 		if err != nil || len(id) != idBytes {
 			id = make([]byte, idBytes) // never matches; the next load of this file is full
 		}
 		r.Statements[st.Type] = append(r.Statements[st.Type], id...)
 		r.Prints[st.Type] = append(r.Prints[st.Type], prints[i*printBytes:(i+1)*printBytes]...)
-		if !slices.Contains(r.Cites, rel.Evidence.Document) {
-			r.Cites = append(r.Cites, rel.Evidence.Document)
-		}
 	}
-	for _, w := range c.Waivers {
-		r := get(w.Pos.File)
-		if !slices.Contains(r.Cites, w.Document) {
-			r.Cites = append(r.Cites, w.Document)
-		}
-	}
-	stamps := make(map[string][]stamp, len(out))
-	for f, r := range out {
+}
+
+// stamps are the stamps of each recorded file and of its documents' texts.
+func (rec *recorder) stamps(start time.Time) map[string][]stamp {
+	stamps := make(map[string][]stamp, len(rec.recs))
+	for f, r := range rec.recs {
 		st := []stamp{stampOf(f, start)}
 		for _, d := range r.Documents {
 			st = append(st, stampOf(d.Path, start))
 		}
 		stamps[f] = st
 	}
-	return out, stamps
+	return stamps
+}
+
+// Recorder makes the record of a full load as its parts go by (see
+// graph.Stream), so that the corpus need not be held whole for it.
+type Recorder struct {
+	cache *Cache
+	start time.Time
+	rec   *recorder
+}
+
+// Record starts the record of a full load of files (the annotation files
+// the reader lists for the load's paths) that began reading them at start.
+func (c *Cache) Record(files []string, start time.Time) *Recorder {
+	return &Recorder{cache: c, start: start, rec: newRecorder(files)}
+}
+
+// Add records a part of the load; parts come one at a time, in the feed's
+// order.
+func (r *Recorder) Add(p graph.Part) {
+	if p.Corpus != nil {
+		nodes := make(map[string]*graph.Node, len(p.Nodes))
+		for _, n := range p.Nodes {
+			nodes[n.ID] = n
+		}
+		r.rec.declarations(p.Corpus, func(id string) (*graph.Node, bool) { n, ok := nodes[id]; return n, ok })
+	}
+	r.rec.statements(p.Relations, p.Statements)
+}
+
+// Pending is the cache's next content, once every part is recorded.
+func (r *Recorder) Pending() *Pending {
+	return r.cache.full(r.rec.recs, r.rec.stamps(r.start))
 }
 
 func stampOf(path string, start time.Time) stamp {
@@ -617,10 +680,13 @@ type Pending struct {
 // PrepareFull makes the record of a full load of files (the annotation
 // files the reader lists for the load's paths): corpus is what was read
 // from them and g its graph. start is when the load began reading the
-// files. At a million relations this takes seconds, which is why it is
-// meant to run while the store takes the load.
+// files.
 func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Pending {
-	recs, stamps := records(corpus, g, files, start)
+	return c.full(records(corpus, g, files, start))
+}
+
+// full is the cache's content after a full load that made recs.
+func (c *Cache) full(recs map[string]*record, stamps map[string][]stamp) *Pending {
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
 	return &Pending{cache: c, m: m, body: encodeBody(m, 0)}
 }

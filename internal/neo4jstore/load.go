@@ -222,28 +222,25 @@ type plan struct {
 	rows        int
 }
 
-func diff(want []row, have stored) (create, update []row, del []string) {
-	seen := make(map[string]bool, len(want))
+// diff sorts want into the rows to create (not stored) and those to update
+// (stored with another hash), and takes from have every id it sees: once
+// every wanted row has been through diff, have holds what to delete.
+func diff(want []row, have stored) (create, update []row) {
 	for _, r := range want {
-		seen[r.id] = true
 		h, ok := have[r.id]
 		switch {
 		case !ok:
 			create = append(create, r)
+			continue
 		case h[0] != r.hash:
 			if h[1] != r.kind {
 				r.storedKind = h[1]
 			}
 			update = append(update, r)
 		}
+		delete(have, r.id)
 	}
-	for id := range have {
-		if !seen[id] {
-			del = append(del, id)
-		}
-	}
-	slices.Sort(del)
-	return create, update, del
+	return create, update
 }
 
 // makePlan compares the nodes and statements wanted with those stored:
@@ -253,16 +250,18 @@ func makePlan(wantNodes []row, wantRels []*graph.Statement, nodes, rels stored) 
 	var p plan
 	p.planNodes(wantNodes, nodes)
 	p.planRels(wantRels, rels)
+	p.planDeletes(nodes, rels)
 	return p
 }
 
-// planNodes adds to p what to do with the nodes.
+// planNodes adds to p what to do with the nodes wanted.
 func (p *plan) planNodes(wantNodes []row, nodes stored) {
-	p.createNodes, p.updateNodes, p.deleteNodes = diff(wantNodes, nodes)
-	p.rows += len(p.createNodes) + len(p.updateNodes) + len(p.deleteNodes)
+	create, update := diff(wantNodes, nodes)
+	p.createNodes, p.updateNodes = append(p.createNodes, create...), append(p.updateNodes, update...)
+	p.rows += len(create) + len(update)
 }
 
-// planRels adds to p what to do with the relationships.
+// planRels adds to p what to do with the statements wanted.
 func (p *plan) planRels(wantRels []*graph.Statement, rels stored) {
 	// Only a stored statement needs its row now, to compare hashes. The
 	// others' rows are made as they are sent: a first load of a million
@@ -276,14 +275,21 @@ func (p *plan) planRels(wantRels []*graph.Statement, rels stored) {
 			p.createRels = append(p.createRels, st)
 		}
 	}
-	_, updateRels, delRels := diff(relRows(have), rels)
-	p.updateRels = updateRels
+	_, update := diff(relRows(have), rels)
+	p.updateRels = append(p.updateRels, update...)
+	p.rows += len(wantRels) - len(have) + len(update)
+}
+
+// planDeletes adds to p the deletion of what is left of the stored rows,
+// once planNodes and planRels have taken those still wanted.
+func (p *plan) planDeletes(nodes, rels stored) {
+	p.deleteNodes = slices.Sorted(maps.Keys(nodes))
 	p.deleteRels = map[string][]string{}
-	for _, id := range delRels {
+	for _, id := range slices.Sorted(maps.Keys(rels)) {
 		t := rels[id][1]
 		p.deleteRels[t] = append(p.deleteRels[t], id)
 	}
-	p.rows += len(p.createRels) + len(p.updateRels) + len(delRels)
+	p.rows += len(nodes) + len(rels)
 }
 
 // readInto runs query, which returns id, hash and kind, and adds its rows
@@ -320,60 +326,103 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // a load that fails at any point leaves the database as the previous load
 // left it. Rows already stored unchanged are not sent again.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
-	return s.LoadStaged(ctx, graph.Ready(g), opts)
+	return s.LoadFeed(ctx, graph.FeedOf(g), opts)
 }
 
-// LoadStaged is Load of a graph whose statements are still being made:
-// it writes the nodes first, and only then waits for the statements. If
-// the staged corpus turns out invalid, nothing is kept and the error is
-// Wait's, the corpus's Diagnostics.
-func (s *Store) LoadStaged(ctx context.Context, sg *graph.Staged, opts graph.LoadOptions) (graph.LoadStats, error) {
-	wantNodes := nodeRows(sg.Nodes)
-	if opts.DryRun {
-		g, err := sg.Wait()
+// LoadFeed is Load of a graph that comes a part at a time: it writes each
+// chunk of parts as it comes, while the files after it are read and
+// checked, so memory holds a chunk, not the graph. If the feed ends
+// invalid, nothing is kept and the error is the feed's, the corpus's
+// Diagnostics.
+func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOptions) (graph.LoadStats, error) {
+	// A feed can be read once: a transaction the driver retries must fail
+	// instead, and the user run kg load again.
+	taken := false
+	run := func(w *writer, _ string) (graph.LoadStats, error) {
+		if taken {
+			return graph.LoadStats{}, errors.New("Neo4j asked to retry the transaction, which a load that reads its files as it goes cannot do; run it again")
+		}
+		taken = true
+		// A full load compares every stored row, whatever the last load was.
+		nodes, rels, err := readStored(ctx, w.tx)
 		if err != nil {
 			return graph.LoadStats{}, err
 		}
+		return w.feed(ctx, f, nodes, rels)
+	}
+	if opts.DryRun {
 		sess := s.session(ctx, neo4j.AccessModeRead)
 		defer sess.Close(ctx)
-		p, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (plan, error) {
-			nodes, rels, err := readStored(ctx, tx)
-			if err != nil {
-				return plan{}, err
-			}
-			return makePlan(wantNodes, g.Statements, nodes, rels), nil
+		stats, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (graph.LoadStats, error) {
+			return run(&writer{s: s, tx: tx, size: batchSize(opts), dryRun: true}, "")
 		})
 		if err != nil {
 			return graph.LoadStats{}, fmt.Errorf("load (dry run): %w", err)
 		}
-		return p.stats(), nil
+		return stats, nil
 	}
 	if err := s.EnsureSchema(ctx); err != nil {
 		return graph.LoadStats{}, err
 	}
-	// A full load compares every stored row, whatever the last load was.
-	var rels stored
-	planNodes := func(tx neo4j.ManagedTransaction, _ string) (plan, error) {
-		var nodes stored
-		var p plan
-		var err error
-		if nodes, rels, err = readStored(ctx, tx); err == nil {
-			p.planNodes(wantNodes, nodes)
-		}
-		return p, err
-	}
-	planRels := func(p *plan) error {
-		g, err := sg.Wait()
-		if err == nil {
-			p.planRels(g.Statements, rels)
-		}
-		return err
-	}
-	stats, err := s.write(ctx, opts, planNodes, planRels)
+	stats, err := s.write(ctx, opts, run)
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
 	return stats, nil
+}
+
+// chunkBatches is how many batches' worth of rows LoadFeed gathers from a
+// feed before it plans and writes them: enough that each label and type
+// still gets batches near the batch size, few enough that memory holds
+// little of a large corpus.
+const chunkBatches = 4
+
+// feed writes f's parts a chunk at a time, comparing each with what is
+// stored, and deletes what is stored and no longer wanted once the feed
+// has ended valid.
+func (w *writer) feed(ctx context.Context, f *graph.Feed, nodes, rels stored) (graph.LoadStats, error) {
+	var total graph.LoadStats
+	var wantNodes []*graph.Node
+	var wantRels []*graph.Statement
+	flush := func(last bool) error {
+		var p plan
+		p.planNodes(nodeRows(wantNodes), nodes)
+		p.planRels(wantRels, rels)
+		if last {
+			p.planDeletes(nodes, rels)
+		}
+		wantNodes, wantRels = nil, nil
+		w.total += p.rows
+		st, err := w.apply(ctx, &p)
+		total.NodesCreated += st.NodesCreated
+		total.NodesUpdated += st.NodesUpdated
+		total.NodesDeleted += st.NodesDeleted
+		total.NodesKept += st.NodesKept
+		total.RelsCreated += st.RelsCreated
+		total.RelsUpdated += st.RelsUpdated
+		total.RelsDeleted += st.RelsDeleted
+		total.RowsSent += st.RowsSent
+		return err
+	}
+	for {
+		part, ok, err := f.Next(ctx)
+		if err != nil {
+			return total, err
+		}
+		if !ok {
+			break
+		}
+		wantNodes, wantRels = append(wantNodes, part.Nodes...), append(wantRels, part.Statements...)
+		if len(wantNodes)+len(wantRels) >= chunkBatches*w.size {
+			if err := flush(false); err != nil {
+				return total, err
+			}
+		}
+	}
+	if err := f.Err(); err != nil {
+		return total, err
+	}
+	return total, flush(true)
 }
 
 // LoadDelta applies d in one transaction, if the database still holds what
@@ -409,27 +458,28 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 			gone = append(gone, r)
 		}
 	}
-	stats, err := s.write(ctx, opts, func(tx neo4j.ManagedTransaction, generation string) (plan, error) {
+	stats, err := s.write(ctx, opts, func(w *writer, generation string) (graph.LoadStats, error) {
 		if generation == "" || generation != d.Generation {
-			return plan{}, graph.ErrStale
+			return graph.LoadStats{}, graph.ErrStale
 		}
-		nodes, rels, err := readStoredRows(ctx, tx, d.OldNodes, gone, wantNodes, others)
+		nodes, rels, err := readStoredRows(ctx, w.tx, d.OldNodes, gone, wantNodes, others)
 		if err != nil {
-			return plan{}, err
+			return graph.LoadStats{}, err
 		}
 		// A statement the changed files report now that is stored but
 		// was not theirs belongs to a file that did not change: the
 		// corpus now reports it twice, which only a full check explains.
 		for _, st := range others {
 			if _, stored := rels[st.ID]; stored {
-				return plan{}, graph.ErrStale
+				return graph.LoadStats{}, graph.ErrStale
 			}
 		}
 		p := makePlan(wantNodes, others, nodes, rels)
 		p.updateRels = append(p.updateRels, keptRows...)
 		p.rows += len(keptRows)
-		return p, nil
-	}, nil)
+		w.total = p.rows
+		return w.apply(ctx, &p)
+	})
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load changes: %w", err)
 	}
@@ -475,30 +525,21 @@ func readStoredRows(ctx context.Context, tx neo4j.ManagedTransaction, oldNodes [
 }
 
 // write runs one load transaction: it locks kg's load record, so loads into
-// one database run one after another, plans with what the record says, and
-// applies the plan, naming a new generation if anything changed. When
-// more is given, planFn plans the nodes only: more completes the plan once
-// they are written (see writer.apply).
-func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(tx neo4j.ManagedTransaction, generation string) (plan, error), more func(*plan) error) (graph.LoadStats, error) {
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = DefaultBatchSize
-	}
+// one database run one after another, has run do the work with what the
+// record says, and names a new generation if anything changed.
+func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *writer, generation string) (graph.LoadStats, error)) (graph.LoadStats, error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	// ExecuteWrite retries the whole function on transient errors; it
+	// ExecuteWrite retries the whole function on transient errors; run
 	// re-reads what is stored each time, so a retry plans afresh.
 	return neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (graph.LoadStats, error) {
 		generation, err := lockLoad(ctx, tx)
 		if err != nil {
 			return graph.LoadStats{}, err
 		}
-		p, err := planFn(tx, generation)
-		if err != nil {
-			return graph.LoadStats{}, err
-		}
-		w := &writer{s: s, tx: tx, size: opts.BatchSize, total: p.rows, progress: opts.Progress}
-		st, err := w.apply(ctx, &p, more)
-		if err != nil || p.rows == 0 {
+		w := &writer{s: s, tx: tx, size: batchSize(opts), progress: opts.Progress}
+		st, err := run(w, generation)
+		if err != nil || st.RowsSent == 0 {
 			st.Generation = generation
 			return st, err
 		}
@@ -506,6 +547,13 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, planFn func(t
 		_, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) SET m.generation = $g, m.loadedAt = datetime()", map[string]any{"g": st.Generation})
 		return st, err
 	})
+}
+
+func batchSize(opts graph.LoadOptions) int {
+	if opts.BatchSize <= 0 {
+		return DefaultBatchSize
+	}
+	return opts.BatchSize
 }
 
 // lockLoad takes the write lock on kg's load record (creating it on the
@@ -551,6 +599,7 @@ type writer struct {
 	batches  int
 	progress func(done, total int)
 	eids     map[string]string // element id by node id, for the nodes new relationships join
+	dryRun   bool              // plan only: apply sends nothing
 }
 
 // failAfterBatches, when positive, makes a load fail after that many
@@ -586,79 +635,54 @@ func (w *writer) send(ctx context.Context, query string, items []any, each func(
 	return nil
 }
 
-// apply writes p: new and changed nodes first; then, once more (if given)
-// has completed the plan, the deletions and the relationships.
-func (w *writer) apply(ctx context.Context, p *plan, more func(*plan) error) (graph.LoadStats, error) {
+// apply writes p: new and changed nodes, then new and changed
+// relationships, then deletions. No id is both created and deleted (create
+// means "not stored"), and a relationship created joins nodes still wanted,
+// so the deletions can come last. A dry run only counts.
+func (w *writer) apply(ctx context.Context, p *plan) (graph.LoadStats, error) {
+	st := p.stats()
+	if w.dryRun {
+		return st, nil
+	}
+	st.RowsSent = p.rows
 	// Relationships are created between nodes found by their element ids,
 	// which kg learns as it creates nodes (or looks up, below): looking
 	// both ends up by id instead goes through the id index, which within a
 	// transaction that has just created most of the nodes costs more than
 	// the creation itself (a third of a 1M-relation load).
-	w.eids = make(map[string]string, len(p.createNodes))
+	if w.eids == nil {
+		w.eids = make(map[string]string, len(p.createNodes))
+	}
 	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
 		l, err := w.s.label(kind)
 		if err != nil {
-			return graph.LoadStats{}, err
+			return st, err
 		}
 		props, err := propertyMap("row.props", keysOf(rows))
 		if err != nil {
-			return graph.LoadStats{}, err
+			return st, err
 		}
 		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + " " + props + ") RETURN n.id, elementId(n)"
 		if err := w.send(ctx, q, propsOf(rows), w.collectElementIDs(ctx)); err != nil {
-			return graph.LoadStats{}, fmt.Errorf("create %s nodes: %w", l, err)
+			return st, fmt.Errorf("create %s nodes: %w", l, err)
 		}
 	}
 	for change, rows := range groupBy(p.updateNodes, func(r row) string { return r.storedKind + ">" + r.kind }) {
 		q := "UNWIND $rows AS row MATCH (n:" + KgLabel + " {id: row.props.id}) SET n = row.props"
 		if old, kind, _ := strings.Cut(change, ">"); old != "" {
 			if !labelPattern.MatchString(old) {
-				return graph.LoadStats{}, fmt.Errorf("stored kind %q is not CamelCase", old)
+				return st, fmt.Errorf("stored kind %q is not CamelCase", old)
 			}
 			l, err := w.s.label(kind)
 			if err != nil {
-				return graph.LoadStats{}, err
+				return st, err
 			}
 			q += " REMOVE n:" + old + " SET n:" + l
 		}
 		if err := w.send(ctx, q, propsOf(rows), nil); err != nil {
-			return graph.LoadStats{}, fmt.Errorf("update nodes: %w", err)
+			return st, fmt.Errorf("update nodes: %w", err)
 		}
 	}
-	// The nodes are the server's work while kg checks the corpus and
-	// makes the statements (graph.Staged).
-	if more != nil {
-		if err := more(p); err != nil {
-			return graph.LoadStats{}, err
-		}
-		w.total = p.rows
-	}
-	st := p.stats()
-	st.RowsSent = p.rows
-	st.NodesDeleted = 0
-	// Relationships go before nodes, so nodes that lose them can be deleted.
-	for _, t := range slices.Sorted(maps.Keys(p.deleteRels)) {
-		typ := t
-		if !relTypePattern.MatchString(typ) { // written by an older ontology; still never spliced unchecked
-			return st, fmt.Errorf("stored relationship type %q is not UPPER_SNAKE", typ)
-		}
-		q := "UNWIND $rows AS id MATCH (:" + KgLabel + ")-[r:" + typ + " {kgId: id}]->(:" + KgLabel + ") DELETE r"
-		if err := w.send(ctx, q, anys(p.deleteRels[t]), nil); err != nil {
-			return st, fmt.Errorf("delete %s relationships: %w", typ, err)
-		}
-	}
-	// A node that data kg did not write still points at is kept, not
-	// detached: kg never deletes what it did not write.
-	q := "UNWIND $rows AS id MATCH (n:" + KgLabel + " {id: id}) WHERE NOT (n)--() DELETE n RETURN count(n)"
-	err := w.send(ctx, q, anys(p.deleteNodes), func(res neo4j.ResultWithContext, _ int) error {
-		n, err := readCount(ctx, res)
-		st.NodesDeleted += n
-		return err
-	})
-	if err != nil {
-		return st, fmt.Errorf("delete nodes: %w", err)
-	}
-	st.NodesKept = len(p.deleteNodes) - st.NodesDeleted
 	if err := w.readElementIDs(ctx, p.createRels); err != nil {
 		return st, err
 	}
@@ -694,6 +718,30 @@ func (w *writer) apply(ctx context.Context, p *plan, more func(*plan) error) (gr
 			return st, fmt.Errorf("update %s relationships: %w", t, err)
 		}
 	}
+	// Relationships go before nodes, so nodes that lose them can be deleted.
+	for _, t := range slices.Sorted(maps.Keys(p.deleteRels)) {
+		typ := t
+		if !relTypePattern.MatchString(typ) { // written by an older ontology; still never spliced unchecked
+			return st, fmt.Errorf("stored relationship type %q is not UPPER_SNAKE", typ)
+		}
+		q := "UNWIND $rows AS id MATCH (:" + KgLabel + ")-[r:" + typ + " {kgId: id}]->(:" + KgLabel + ") DELETE r"
+		if err := w.send(ctx, q, anys(p.deleteRels[t]), nil); err != nil {
+			return st, fmt.Errorf("delete %s relationships: %w", typ, err)
+		}
+	}
+	// A node that data kg did not write still points at is kept, not
+	// detached: kg never deletes what it did not write.
+	q := "UNWIND $rows AS id MATCH (n:" + KgLabel + " {id: id}) WHERE NOT (n)--() DELETE n RETURN count(n)"
+	deleted := 0
+	err := w.send(ctx, q, anys(p.deleteNodes), func(res neo4j.ResultWithContext, _ int) error {
+		n, err := readCount(ctx, res)
+		deleted += n
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("delete nodes: %w", err)
+	}
+	st.NodesDeleted, st.NodesKept = deleted, len(p.deleteNodes)-deleted
 	return st, nil
 }
 

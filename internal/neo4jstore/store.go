@@ -47,8 +47,8 @@ type Store struct {
 }
 
 var (
-	_ graph.StagedStore = (*Store)(nil)
-	_ graph.DeltaStore  = (*Store)(nil)
+	_ graph.FeedStore  = (*Store)(nil)
+	_ graph.DeltaStore = (*Store)(nil)
 )
 
 // Open connects to Neo4j and checks that the credentials and the database

@@ -1,0 +1,209 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Part is a share of a graph on its way to a store (see Feed).
+type Part struct {
+	// Corpus is one file's items, checked against the files before it;
+	// nil for a part that only carries statements.
+	Corpus *Corpus
+	// Nodes are the nodes of Corpus's documents and entities.
+	Nodes []*Node
+	// Statements are those now complete: both ends (and the event, if
+	// any) are among the Nodes of this part or an earlier one, and the
+	// quote's offsets are found. They may come from earlier files' parts,
+	// whose statements waited for an end or for the whole corpus.
+	Statements []*Statement
+	// Relations[i] is the relation Statements[i] is made from; nil for a
+	// graph that was built whole (FeedOf).
+	Relations []*Relation
+}
+
+// Feed is a graph that comes a file at a time, read, checked and built
+// while a store writes the parts before, so that neither the graph nor its
+// corpus is ever held whole: memory holds the files being read, the nodes
+// and what joins the files (see Checker). A store must keep none of what
+// it wrote unless Err is nil once the parts end: the corpus may turn out
+// invalid after some of its parts were written.
+type Feed struct {
+	parts chan Part
+	err   error  // set before parts is closed
+	n     Totals // likewise
+
+	mu      sync.Mutex
+	each    func(Part)
+	nodes   map[string]*Node
+	waiting map[string][]*waitingRelation // by an end not yet in the feed
+	held    []*Relation                   // quoting another file's document
+}
+
+// waitingRelation is a relation whose statement waits for missing ends.
+type waitingRelation struct {
+	r       *Relation
+	missing int
+}
+
+// Stream starts reading, checking and building the annotation files at
+// paths, and returns the feed of their parts. each, if not nil, sees every
+// part, in the order the feed gives them, before the store does.
+func Stream(r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
+	// A few parts in flight keep the store busy while files are read, and
+	// bound what waits for it.
+	f := &Feed{parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, waiting: map[string][]*waitingRelation{}}
+	go func() {
+		defer close(f.parts)
+		n, ds, err := Scan(r, o, f.add, paths...)
+		f.n = n
+		switch {
+		case err != nil:
+			f.err = err
+		case len(ds) > 0:
+			f.err = ds
+		default:
+			f.err = f.finish()
+		}
+	}()
+	return f
+}
+
+// FeedOf is the feed of a graph already built: one part.
+func FeedOf(g *Graph) *Feed {
+	f := &Feed{parts: make(chan Part, 1)}
+	f.parts <- Part{Nodes: g.Nodes, Statements: g.Statements}
+	f.n = Totals{Relations: len(g.Statements)}
+	close(f.parts)
+	return f
+}
+
+// Next returns the next part, or false when there are no more (then Err
+// says whether the graph is whole and valid). It waits for files to be
+// read; ctx ends the wait, not the reading.
+func (f *Feed) Next(ctx context.Context) (Part, bool, error) {
+	select {
+	case p, ok := <-f.parts:
+		return p, ok, nil
+	case <-ctx.Done():
+		return Part{}, false, ctx.Err()
+	}
+}
+
+// Err is nil once every part has come and the corpus is valid. When the
+// check found problems it is their Diagnostics, sorted. It must be called
+// only after Next has returned false.
+func (f *Feed) Err() error { return f.err }
+
+// Drain discards the parts not yet taken and returns Err: a store that
+// fails calls it so that the corpus's own problems, if any, are known.
+func (f *Feed) Drain() error {
+	for range f.parts {
+	}
+	return f.err
+}
+
+// Totals counts what the corpus declared; known once the parts end.
+func (f *Feed) Totals() Totals { return f.n }
+
+// add turns a checked file into a part: Scan calls it from several
+// goroutines, and the lock keeps the parts in an order where every
+// statement comes after its ends.
+func (f *Feed) add(c *Corpus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := Part{Corpus: c}
+	own := make(map[string]bool, len(c.Documents))
+	for _, d := range c.Documents {
+		own[d.ID] = true
+		p.Nodes = append(p.Nodes, documentNode(d))
+	}
+	for _, e := range c.Entities {
+		p.Nodes = append(p.Nodes, entityNode(e))
+	}
+	for _, n := range p.Nodes {
+		if _, dup := f.nodes[n.ID]; !dup { // a duplicate is the check's to report
+			f.nodes[n.ID] = n
+		}
+	}
+	for _, r := range c.Relations {
+		if !own[r.Evidence.Document] {
+			// Its quote's offsets are known only once the document is
+			// read, which may be after every file (Checker.Finish).
+			f.held = append(f.held, r)
+			continue
+		}
+		f.relation(r, &p)
+	}
+	for _, n := range p.Nodes {
+		for _, w := range f.waiting[n.ID] {
+			if w.missing--; w.missing == 0 {
+				f.ready(w.r, &p)
+			}
+		}
+		delete(f.waiting, n.ID)
+	}
+	f.send(p)
+}
+
+// relation adds r's statement to p if its ends are in the feed, and
+// otherwise waits for them.
+func (f *Feed) relation(r *Relation, p *Part) {
+	w := &waitingRelation{r: r}
+	for i, id := range [...]string{r.Subject, r.Object, r.About} {
+		if id == "" || (i == 1 && id == r.Subject) || (i == 2 && (id == r.Subject || id == r.Object)) {
+			continue
+		}
+		if _, ok := f.nodes[id]; !ok {
+			w.missing++
+			f.waiting[id] = append(f.waiting[id], w)
+		}
+	}
+	if w.missing == 0 {
+		f.ready(r, p)
+	}
+}
+
+// ready adds r's statement, whose ends are all in the feed, to p. A
+// relation that cannot be made a statement is the check's to report.
+func (f *Feed) ready(r *Relation, p *Part) {
+	var s Statement
+	if makeStatement(r, &s, f.nodes) == nil {
+		p.Statements = append(p.Statements, &s)
+		p.Relations = append(p.Relations, r)
+	}
+}
+
+func (f *Feed) send(p Part) {
+	if f.each != nil {
+		f.each(p)
+	}
+	f.parts <- p
+}
+
+// finish sends the statements that waited for the whole corpus, once it
+// is checked: every end is declared and every quote found.
+func (f *Feed) finish() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var p Part
+	for _, r := range f.held {
+		f.relation(r, &p)
+	}
+	f.held = nil
+	for id := range f.waiting {
+		return fmt.Errorf("build graph: %q is not declared", id) // the check would have said so
+	}
+	if len(p.Statements) > 0 {
+		f.send(p)
+	}
+	return nil
+}
+
+// FeedStore is a store that can load a graph as it comes, a part at a
+// time, keeping nothing if the feed turns out invalid.
+type FeedStore interface {
+	Store
+	LoadFeed(ctx context.Context, f *Feed, opts LoadOptions) (LoadStats, error)
+}

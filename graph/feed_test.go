@@ -1,0 +1,167 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
+	"github.com/kgraph/kg/internal/synth"
+)
+
+// partReader hands over fixed parts, in its order, one at a time.
+type partReader struct {
+	parts []*graph.Corpus
+	texts map[string]string
+}
+
+func (r partReader) ReadCorpus(...string) (*graph.Corpus, graph.Diagnostics, error) {
+	panic("a feed reads parts")
+}
+
+func (r partReader) ReadParts(each func(*graph.Corpus, graph.Diagnostics), _ ...string) (graph.Diagnostics, error) {
+	for _, p := range r.parts {
+		each(p, nil)
+		for _, d := range p.Documents {
+			d.Text = "" // gone once read, as for yamlfile.Reader
+		}
+	}
+	return nil, nil
+}
+
+func (r partReader) Text(d *graph.Document) (string, error) { return r.texts[d.ID], nil }
+
+// filed is a valid generated corpus written over files: one per document
+// with most of its relations, the rest in relations.yaml (quoting other
+// files' documents), the entities in entities.yaml.
+func filed(o *graph.Ontology) *graph.Corpus {
+	c := synth.Generate(o, synth.Options{Seed: 11, Relations: 2000, Documents: 40})
+	for _, d := range c.Documents {
+		d.Pos = graph.Pos{File: d.ID + ".yaml", Line: 1, Col: 1}
+	}
+	for i, e := range c.Entities {
+		e.Pos = graph.Pos{File: "entities.yaml", Line: i + 1, Col: 3}
+	}
+	for i, r := range c.Relations {
+		r.Evidence.Start, r.Evidence.End = 0, 0
+		r.Pos = graph.Pos{File: r.Evidence.Document + ".yaml", Line: i + 2, Col: 3}
+		if i%10 == 0 {
+			r.Pos.File = "relations.yaml"
+		}
+	}
+	return c
+}
+
+// TestStream checks that a feed gives Build's nodes and statements, each
+// statement after its ends, whatever order the files come in; and that a
+// corpus with problems ends in Check's diagnostics.
+func TestStream(t *testing.T) {
+	o := kgtest.Ontology(t)
+	built, err := graph.Build(checked(t, filed(o), o), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name           string
+		entitiesFirst  bool
+		spoil          func(c *graph.Corpus)
+		wantDiagnostic string
+	}{
+		{name: "entities first", entitiesFirst: true},
+		{name: "entities last: statements wait for their ends"},
+		{name: "a quote not found", spoil: func(c *graph.Corpus) { c.Relations[3].Evidence.Quote = "words no document has" }, wantDiagnostic: "quote not found"},
+		{name: "an end never declared", spoil: func(c *graph.Corpus) { c.Relations[5].Object = "nobody" }, wantDiagnostic: `object "nobody" is not declared`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := spoilt(o, tt.spoil)
+			want := graph.Check(spoilt(o, tt.spoil), o)
+			texts := map[string]string{}
+			for _, d := range c.Documents {
+				texts[d.ID] = d.Text
+			}
+			ps := parts(c)
+			slices.SortStableFunc(ps, func(a, b *graph.Corpus) int {
+				ea, eb := len(a.Entities) > 0, len(b.Entities) > 0
+				if ea == eb {
+					return 0
+				}
+				if ea == tt.entitiesFirst {
+					return -1
+				}
+				return 1
+			})
+			f := graph.Stream(partReader{ps, texts}, o, nil)
+			seen := map[string]bool{}
+			var nodes []*graph.Node
+			var statements []*graph.Statement
+			for {
+				p, ok, err := f.Next(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				for _, n := range p.Nodes {
+					seen[n.ID] = true
+				}
+				nodes = append(nodes, p.Nodes...)
+				for i, s := range p.Statements {
+					for _, end := range []*graph.Node{s.Subject, s.Object, s.About} {
+						if end != nil && !seen[end.ID] {
+							t.Fatalf("statement %s comes before its end %s", s.ID, end.ID)
+						}
+					}
+					if r := p.Relations[i]; r.Subject != s.Subject.ID || r.Evidence.Quote != s.Evidence.Quote {
+						t.Fatalf("Relations[%d] is not the relation of Statements[%d]", i, i)
+					}
+				}
+				statements = append(statements, p.Statements...)
+			}
+			if tt.wantDiagnostic != "" {
+				var ds graph.Diagnostics
+				if !errors.As(f.Err(), &ds) || !reflect.DeepEqual(ds, want) || !strings.Contains(ds.Error(), tt.wantDiagnostic) {
+					t.Fatalf("Err: %v\nwant Check's diagnostics:\n%v", f.Err(), want)
+				}
+				return
+			}
+			if f.Err() != nil {
+				t.Fatal(f.Err())
+			}
+			if f.Totals().Relations != len(built.Statements) {
+				t.Errorf("Totals: %+v", f.Totals())
+			}
+			byID := func(a, b *graph.Node) int { return strings.Compare(a.ID, b.ID) }
+			slices.SortFunc(nodes, byID)
+			if !reflect.DeepEqual(nodes, built.Nodes) {
+				t.Error("the feed's nodes are not Build's")
+			}
+			bySID := func(a, b *graph.Statement) int { return strings.Compare(a.ID, b.ID) }
+			wantStatements := slices.SortedFunc(slices.Values(built.Statements), bySID)
+			slices.SortFunc(statements, bySID)
+			if !reflect.DeepEqual(statements, wantStatements) {
+				t.Errorf("the feed's %d statements are not Build's %d", len(statements), len(wantStatements))
+			}
+		})
+	}
+}
+
+func spoilt(o *graph.Ontology, spoil func(*graph.Corpus)) *graph.Corpus {
+	c := filed(o)
+	if spoil != nil {
+		spoil(c)
+	}
+	return c
+}
+
+func checked(t *testing.T, c *graph.Corpus, o *graph.Ontology) *graph.Corpus {
+	t.Helper()
+	if ds := graph.Check(c, o); len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	return c
+}
