@@ -70,7 +70,9 @@ type Checker struct {
 	ds         Diagnostics
 	ids        map[string]declared // every declared ID
 	names      map[string]naming   // lower-cased name or alias
-	statements map[statementKey]Pos
+	statements map[statementKey]place
+	files      []string                  // the files of places, by index
+	fileIndex  map[string]uint32         // and their indexes
 	docs       map[string]*Document      // without their text; for a duplicate ID, the last added
 	refs       []pendingRef              // to IDs not declared when their part was added
 	quotes     map[string][]pendingQuote // by document, for those other parts declare
@@ -86,10 +88,17 @@ type naming struct {
 	pos             Pos
 }
 
-// statementKey identifies a relation by what makes it the same statement
-// (see statementID): 16 bytes of the hash rather than the six strings, so
-// that a million relations cost little between parts.
-type statementKey [16]byte
+// statementKey identifies a relation by what makes it the same statement:
+// it is the statement's ID (statementID), 8 bytes rather than six strings,
+// so that a million relations cost little between parts. Two statements
+// with one ID could not both be stored anyway.
+type statementKey uint64
+
+// place is a Pos in 12 bytes, its file an index in Checker.files.
+type place struct {
+	file      uint32
+	line, col int32
+}
 
 type pendingRef struct {
 	pos       Pos
@@ -113,7 +122,7 @@ type pendingQuote struct {
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	return &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
-		ids: map[string]declared{}, names: map[string]naming{}, statements: map[statementKey]Pos{}, docs: map[string]*Document{}, quotes: map[string][]pendingQuote{}}
+		ids: map[string]declared{}, names: map[string]naming{}, statements: map[statementKey]place{}, fileIndex: map[string]uint32{}, docs: map[string]*Document{}, quotes: map[string][]pendingQuote{}}
 }
 
 // Add checks part against itself and against the parts added before it,
@@ -227,12 +236,12 @@ func (ch *Checker) entity(e *Entity) {
 }
 
 func (ch *Checker) relation(r *Relation, key statementKey) {
-	if first, dup := ch.statements[key]; !dup {
-		ch.statements[key] = r.Pos
+	if at, dup := ch.statements[key]; !dup {
+		ch.statements[key] = ch.place(r.Pos)
 	} else {
-		later := r.Pos
+		first, later := ch.pos(at), r.Pos
 		if before(r.Pos, first) {
-			ch.statements[key] = r.Pos
+			ch.statements[key] = ch.place(r.Pos)
 			first, later = r.Pos, first
 		}
 		ch.ds.Add(later, "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", first)
@@ -371,6 +380,20 @@ func (ch *Checker) Finish() Diagnostics {
 }
 
 var errNoText = errors.New("no text")
+
+func (ch *Checker) place(p Pos) place {
+	i, ok := ch.fileIndex[p.File]
+	if !ok {
+		i = uint32(len(ch.files))
+		ch.files = append(ch.files, p.File)
+		ch.fileIndex[p.File] = i
+	}
+	return place{i, int32(p.Line), int32(p.Col)}
+}
+
+func (ch *Checker) pos(pl place) Pos {
+	return Pos{File: ch.files[pl.file], Line: int(pl.line), Col: int(pl.col)}
+}
 
 // before reports whether a is written before b: by file, line and column.
 func before(a, b Pos) bool {

@@ -3,7 +3,7 @@ package graph
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -196,8 +196,7 @@ func statementID(s *Statement) string {
 	if s.About != nil {
 		about = s.About.ID
 	}
-	key := keyOf(s.Subject.ID, s.Type, s.Object.ID, about, s.Evidence.Document, s.Evidence.Quote)
-	return hex.EncodeToString(key[:8])
+	return fmt.Sprintf("%016x", uint64(keyOf(s.Subject.ID, s.Type, s.Object.ID, about, s.Evidence.Document, s.Evidence.Quote)))
 }
 
 // keyOf hashes what makes a relation the same statement: its subject,
@@ -208,9 +207,8 @@ func keyOf(parts ...string) statementKey {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
-	var k statementKey
-	copy(k[:], h.Sum(nil))
-	return k
+	var sum [sha256.Size]byte
+	return statementKey(binary.BigEndian.Uint64(h.Sum(sum[:0])))
 }
 
 // Resolve finds the node a user means by name: an ID, a name or an alias,

@@ -576,45 +576,99 @@ func (rec *recorder) statements(rels []*graph.Relation, statements []*graph.Stat
 func (rec *recorder) stamps(start time.Time) map[string][]stamp {
 	stamps := make(map[string][]stamp, len(rec.recs))
 	for f, r := range rec.recs {
-		st := []stamp{stampOf(f, start)}
-		for _, d := range r.Documents {
-			st = append(st, stampOf(d.Path, start))
-		}
-		stamps[f] = st
+		stamps[f] = stampsOf(f, r, start)
 	}
 	return stamps
 }
 
-// Recorder makes the record of a full load as its parts go by (see
-// graph.Stream), so that the corpus need not be held whole for it.
-type Recorder struct {
-	cache *Cache
-	start time.Time
-	rec   *recorder
+// stampsOf are the stamps of file, whose record is r, and of its
+// documents' texts.
+func stampsOf(file string, r *record, start time.Time) []stamp {
+	st := []stamp{stampOf(file, start)}
+	for _, d := range r.Documents {
+		st = append(st, stampOf(d.Path, start))
+	}
+	return st
 }
+
+// Recorder makes the record of a full load as its parts go by (see
+// graph.Stream), so that the corpus need not be held whole for it. A file's
+// record is encoded once all its statements have come, which keeps it in
+// about 20 bytes a statement rather than a few maps.
+type Recorder struct {
+	cache  *Cache
+	start  time.Time
+	rec    *recorder
+	raw    map[string][]byte  // the records encoded so far
+	stamps map[string][]stamp // theirs
+	owed   map[string]int     // by file: statements still to come
+}
+
+// done stands in, in a record's place, for one already encoded.
+var done = &record{}
 
 // Record starts the record of a full load of files (the annotation files
 // the reader lists for the load's paths) that began reading them at start.
 func (c *Cache) Record(files []string, start time.Time) *Recorder {
-	return &Recorder{cache: c, start: start, rec: newRecorder(files)}
+	return &Recorder{cache: c, start: start, rec: newRecorder(files), raw: map[string][]byte{}, stamps: map[string][]stamp{}, owed: map[string]int{}}
 }
 
 // Add records a part of the load; parts come one at a time, in the feed's
-// order.
+// order, so a file's items come before or with its statements.
 func (r *Recorder) Add(p graph.Part) {
+	touched := map[string]bool{}
 	if p.Corpus != nil {
 		nodes := make(map[string]*graph.Node, len(p.Nodes))
 		for _, n := range p.Nodes {
 			nodes[n.ID] = n
 		}
 		r.rec.declarations(p.Corpus, func(id string) (*graph.Node, bool) { n, ok := nodes[id]; return n, ok })
+		for _, d := range p.Corpus.Documents {
+			touched[d.Pos.File] = true
+		}
+		for _, e := range p.Corpus.Entities {
+			touched[e.Pos.File] = true
+		}
+		for _, rel := range p.Corpus.Relations {
+			r.owed[rel.Pos.File]++
+			touched[rel.Pos.File] = true
+		}
 	}
 	r.rec.statements(p.Relations, p.Statements)
+	for _, rel := range p.Relations {
+		r.owed[rel.Pos.File]--
+		touched[rel.Pos.File] = true
+	}
+	for f := range touched {
+		if r.owed[f] == 0 {
+			r.encode(f)
+		}
+	}
+}
+
+// encode encodes file's record, which is complete.
+func (r *Recorder) encode(file string) {
+	rec := r.rec.recs[file]
+	if rec == nil || rec == done {
+		return
+	}
+	e := &encoder{}
+	encodeRecord(e, rec)
+	r.raw[file] = e.buf
+	r.stamps[file] = stampsOf(file, rec, r.start)
+	r.rec.recs[file] = done
+	delete(r.owed, file)
 }
 
 // Pending is the cache's next content, once every part is recorded.
 func (r *Recorder) Pending() *Pending {
-	return r.cache.full(r.rec.recs, r.rec.stamps(r.start))
+	stamps := r.stamps
+	for f, rec := range r.rec.recs {
+		if rec != done {
+			stamps[f] = stampsOf(f, rec, r.start)
+		}
+	}
+	return r.cache.full(r.rec.recs, r.raw, stamps)
 }
 
 func stampOf(path string, start time.Time) stamp {
@@ -682,12 +736,14 @@ type Pending struct {
 // from them and g its graph. start is when the load began reading the
 // files.
 func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Pending {
-	return c.full(records(corpus, g, files, start))
+	recs, stamps := records(corpus, g, files, start)
+	return c.full(recs, nil, stamps)
 }
 
-// full is the cache's content after a full load that made recs.
-func (c *Cache) full(recs map[string]*record, stamps map[string][]stamp) *Pending {
-	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
+// full is the cache's content after a full load that made recs, and raw
+// (the records already encoded), which may be nil.
+func (c *Cache) full(recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
+	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs, raw: raw}
 	return &Pending{cache: c, m: m, body: encodeBody(m, 0)}
 }
 

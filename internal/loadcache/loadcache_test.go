@@ -86,6 +86,31 @@ func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
 	}
 }
 
+// saveStreamed is saveFull as kg load makes the record: from the parts of
+// a graph.Stream as they go by (loadcache.Recorder).
+func saveStreamed(t *testing.T, c *loadcache.Cache, dir string) {
+	t.Helper()
+	start := time.Now()
+	files, _, err := c.Reader.Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := c.Record(files, start)
+	f := graph.Stream(c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
+	if err := f.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Pending().Commit("gen-1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// savers are the two ways a full load's record is made.
+var savers = []struct {
+	name string
+	save func(t *testing.T, c *loadcache.Cache, dir string)
+}{{"whole", saveFull}, {"streamed", saveStreamed}}
+
 func plan(t *testing.T, c *loadcache.Cache, dir string) *loadcache.Plan {
 	t.Helper()
 	p, err := c.Plan([]string{dir})
@@ -136,32 +161,34 @@ func TestPlan(t *testing.T) {
 			os.Remove(filepath.Join(dir, doc0))
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := seeds(t)
-			c := newCache(t, "k")
-			saveFull(t, c, dir)
-			tt.edit(t, dir)
-			p := plan(t, c, dir)
-			if tt.full != "" {
-				if p.Delta != nil || !strings.Contains(p.Reason, tt.full) {
-					t.Fatalf("want a full load because %q; got delta %v, reason %q", tt.full, p.Delta != nil, p.Reason)
+	for _, save := range savers {
+		for _, tt := range tests {
+			t.Run(save.name+"/"+tt.name, func(t *testing.T) {
+				dir := seeds(t)
+				c := newCache(t, "k")
+				save.save(t, c, dir)
+				tt.edit(t, dir)
+				p := plan(t, c, dir)
+				if tt.full != "" {
+					if p.Delta != nil || !strings.Contains(p.Reason, tt.full) {
+						t.Fatalf("want a full load because %q; got delta %v, reason %q", tt.full, p.Delta != nil, p.Reason)
+					}
+					return
 				}
-				return
-			}
-			if p.Delta == nil {
-				t.Fatalf("full load planned: %s", p.Reason)
-			}
-			if p.Changed != tt.read || p.Files != 6 {
-				t.Errorf("read %d of %d files, want %d of 6", p.Changed, p.Files, tt.read)
-			}
-			if p.Delta.Generation != "gen-1" {
-				t.Errorf("generation %q", p.Delta.Generation)
-			}
-			if tt.read == 0 && !p.Delta.Empty() {
-				t.Errorf("nothing changed, yet the delta is %+v", p.Delta)
-			}
-		})
+				if p.Delta == nil {
+					t.Fatalf("full load planned: %s", p.Reason)
+				}
+				if p.Changed != tt.read || p.Files != 6 {
+					t.Errorf("read %d of %d files, want %d of 6", p.Changed, p.Files, tt.read)
+				}
+				if p.Delta.Generation != "gen-1" {
+					t.Errorf("generation %q", p.Delta.Generation)
+				}
+				if tt.read == 0 && !p.Delta.Empty() {
+					t.Errorf("nothing changed, yet the delta is %+v", p.Delta)
+				}
+			})
+		}
 	}
 }
 
@@ -183,27 +210,29 @@ func TestPlanDeltaIsTheChange(t *testing.T) {
 		{name: "a document's title", file: doc0, old: "title: ISIS claims twin attacks", new: "title: ISIS claims two attacks", nodes: 1, oldNodes: 1},
 		{name: "an entity's name", file: entities, old: "name: Islamic State\n", new: "name: The Islamic State\n", nodes: 1, oldNodes: 1},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := seeds(t)
-			c := newCache(t, "k")
-			saveFull(t, c, dir)
-			edit(t, dir, tt.file, tt.old, tt.new)
-			p := plan(t, c, dir)
-			if p.Delta == nil {
-				t.Fatal(p.Reason)
-			}
-			d := p.Delta
-			if len(d.Nodes) != tt.nodes || len(d.OldNodes) != tt.oldNodes {
-				t.Errorf("nodes %d, before %d; want %d and %d", len(d.Nodes), len(d.OldNodes), tt.nodes, tt.oldNodes)
-			}
-			if len(d.Statements) != tt.statements || len(d.OldStatements) != tt.oldStmts {
-				t.Fatalf("statements %d, before %d; want %d and %d", len(d.Statements), len(d.OldStatements), tt.statements, tt.oldStmts)
-			}
-			if tt.statements == 1 && (d.Statements[0].ID == d.OldStatements[0].ID) != tt.sameStatementID {
-				t.Errorf("statement %s was %s", d.Statements[0].ID, d.OldStatements[0].ID)
-			}
-		})
+	for _, save := range savers {
+		for _, tt := range tests {
+			t.Run(save.name+"/"+tt.name, func(t *testing.T) {
+				dir := seeds(t)
+				c := newCache(t, "k")
+				save.save(t, c, dir)
+				edit(t, dir, tt.file, tt.old, tt.new)
+				p := plan(t, c, dir)
+				if p.Delta == nil {
+					t.Fatal(p.Reason)
+				}
+				d := p.Delta
+				if len(d.Nodes) != tt.nodes || len(d.OldNodes) != tt.oldNodes {
+					t.Errorf("nodes %d, before %d; want %d and %d", len(d.Nodes), len(d.OldNodes), tt.nodes, tt.oldNodes)
+				}
+				if len(d.Statements) != tt.statements || len(d.OldStatements) != tt.oldStmts {
+					t.Fatalf("statements %d, before %d; want %d and %d", len(d.Statements), len(d.OldStatements), tt.statements, tt.oldStmts)
+				}
+				if tt.statements == 1 && (d.Statements[0].ID == d.OldStatements[0].ID) != tt.sameStatementID {
+					t.Errorf("statement %s was %s", d.Statements[0].ID, d.OldStatements[0].ID)
+				}
+			})
+		}
 	}
 }
 
