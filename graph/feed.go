@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -74,7 +75,14 @@ func Stream(r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 func FeedOf(g *Graph) *Feed {
 	f := &Feed{parts: make(chan Part, 1)}
 	f.parts <- Part{Nodes: g.Nodes, Statements: g.Statements}
-	f.n = Totals{Relations: len(g.Statements)}
+	for _, n := range g.Nodes {
+		if n.Kind == "Document" {
+			f.n.Documents++
+		} else {
+			f.n.Entities++
+		}
+	}
+	f.n.Relations = len(g.Statements)
 	close(f.parts)
 	return f
 }
@@ -151,9 +159,10 @@ func (f *Feed) add(c *Corpus) {
 // otherwise waits for them.
 func (f *Feed) relation(r *Relation, p *Part) {
 	w := &waitingRelation{r: r}
-	for i, id := range [...]string{r.Subject, r.Object, r.About} {
-		if id == "" || (i == 1 && id == r.Subject) || (i == 2 && (id == r.Subject || id == r.Object)) {
-			continue
+	ends := [...]string{r.Subject, r.Object, r.About}
+	for i, id := range ends {
+		if id == "" || slices.Contains(ends[:i], id) {
+			continue // no end, or one already counted
 		}
 		if _, ok := f.nodes[id]; !ok {
 			w.missing++
