@@ -52,7 +52,9 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
     repairs kg's data edited by hand in Neo4j;
   - what was removed from the YAML is removed from Neo4j (prune);
   - it is one transaction: a load that fails leaves the database as the
-    previous load left it;
+    previous load left it. A full load reads, checks and sends the files as
+    it goes, so memory holds neither the corpus nor its graph; if the check
+    then finds problems, everything sent is rolled back;
   - it only ever reads, changes or deletes nodes labelled KgNode, the
     relationships with a kgId between them and its one KgLoad node (the
     record of the last load), never anything else.
