@@ -106,14 +106,14 @@ type pendingRef struct {
 	allowed   []string
 }
 
-// pendingQuote is a quote waiting for its document; set records where it
-// was found.
+// pendingQuote is a quote waiting for its document; start and end point
+// at the offsets to record once it is found.
 type pendingQuote struct {
-	fields Fields
-	pos    Pos
-	doc    string
-	quote  string
-	set    func(start, end int)
+	fields     Fields
+	pos        Pos
+	doc        string
+	quote      string
+	start, end *int
 }
 
 // NewChecker returns a Checker for corpora of o. text reads the text of a
@@ -163,21 +163,13 @@ func (ch *Checker) Add(part *Corpus) {
 	}
 	q := <-found
 	for i, r := range part.Relations {
-		ch.quote(own, pendingQuote{r.Fields, r.Pos, r.Evidence.Document, r.Evidence.Quote, evidenceSetter(&r.Evidence)}, q[0][i])
+		ch.quote(own, pendingQuote{r.Fields, r.Pos, r.Evidence.Document, r.Evidence.Quote, &r.Evidence.Start, &r.Evidence.End}, q[0][i])
 	}
 	for i, w := range part.Waivers {
 		w.Start, w.End = 0, 0 // a waiver's offsets are the check's, found or not
-		ch.quote(own, pendingQuote{w.Fields, w.Pos, w.Document, w.Quote, waiverSetter(w)}, q[1][i])
+		ch.quote(own, pendingQuote{w.Fields, w.Pos, w.Document, w.Quote, &w.Start, &w.End}, q[1][i])
 	}
 	ch.resolveQuotes(own)
-}
-
-func evidenceSetter(ev *Evidence) func(start, end int) {
-	return func(start, end int) { ev.Start, ev.End = start, end }
-}
-
-func waiverSetter(w *Waiver) func(start, end int) {
-	return func(start, end int) { w.Start, w.End = start, end }
 }
 
 // declare records id, reporting it when it is malformed or taken.
@@ -317,7 +309,7 @@ func (ch *Checker) found(d *Document, q pendingQuote, at quoteAt) {
 		ch.ds.Add(q.fields.At("quote", q.pos), "copy the words exactly from "+d.File+" (only white space, quote marks and dashes may differ)", "quote not found in document %q", d.ID)
 		return
 	}
-	q.set(at.start, at.end)
+	*q.start, *q.end = at.start, at.end
 }
 
 // resolveQuotes finds the quotes that earlier parts left waiting for

@@ -696,7 +696,7 @@ func (p *Plan) Commit(generation string) error {
 // million relations, encoding it is a good share of a one-file reload.
 func (p *Plan) Prepare() (*Pending, error) {
 	if p.Delta == nil {
-		return nil, errors.New("prepare: a full-load plan has nothing to commit; use PrepareFull")
+		return nil, errors.New("prepare: a full-load plan has nothing to commit; record the full load (Record)")
 	}
 	m := p.m
 	if len(p.updated) == 0 && len(p.removed) == 0 {
@@ -731,15 +731,6 @@ type Pending struct {
 	unchangedAt string
 }
 
-// PrepareFull makes the record of a full load of files (the annotation
-// files the reader lists for the load's paths): corpus is what was read
-// from them and g its graph. start is when the load began reading the
-// files.
-func (c *Cache) PrepareFull(files []string, corpus *graph.Corpus, g *graph.Graph, start time.Time) *Pending {
-	recs, stamps := records(corpus, g, files, start)
-	return c.full(recs, nil, stamps)
-}
-
 // full is the cache's content after a full load that made recs, and raw
 // (the records already encoded), which may be nil.
 func (c *Cache) full(recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
@@ -763,9 +754,14 @@ func (p *Pending) Commit(generation string) error {
 	return p.cache.write(encodeTop(m.Version, m.Key, generation), p.body)
 }
 
-// SaveFull is PrepareFull and Commit in one, for a load already taken.
+// SaveFull records a full load of files (the annotation files the reader
+// lists for the load's paths) that the store took as generation: corpus is
+// what was read from them, g its graph, and start when the load began
+// reading them. kg load records its full loads as they go (Record); this
+// is for a corpus already whole.
 func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
-	return c.PrepareFull(files, corpus, g, start).Commit(generation)
+	recs, stamps := records(corpus, g, files, start)
+	return c.full(recs, nil, stamps).Commit(generation)
 }
 
 // write saves a cache file made of top and body atomically: a crash leaves
