@@ -51,10 +51,13 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
     does: it reads everything and compares every stored row, which also
     repairs kg's data edited by hand in Neo4j;
   - what was removed from the YAML is removed from Neo4j (prune);
-  - it is one transaction: a load that fails leaves the database as the
-    previous load left it. A full load reads, checks and sends the files as
-    it goes, so memory holds neither the corpus nor its graph; if the check
-    then finds problems, everything sent is rolled back;
+  - a load that fails leaves the database as the previous load left it: it
+    is one transaction. A full load reads, checks and sends the files as it
+    goes, so memory holds neither the corpus nor its graph; if the check
+    then finds problems, everything sent is rolled back. The first load,
+    into a database without kg's data, commits each batch as it goes (much
+    less work for Neo4j) and, if it fails, deletes what it wrote; if kg is
+    killed midway, the next load completes what it left;
   - it only ever reads, changes or deletes nodes labelled KgNode, the
     relationships with a kgId between them and its one KgLoad node (the
     record of the last load), never anything else.

@@ -322,9 +322,19 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 }
 
 // Load makes the database hold exactly g's nodes and statements among the
-// data kg wrote, leaving everything else alone. It runs in one transaction:
-// a load that fails at any point leaves the database as the previous load
-// left it. Rows already stored unchanged are not sent again.
+// data kg wrote, leaving everything else alone. A load that fails at any
+// point leaves the database as the previous load left it. Rows already
+// stored unchanged are not sent again.
+//
+// A load over kg's data runs in one transaction. The first load, into a
+// database that holds none of kg's data, commits each batch as it goes
+// instead, as LOAD CSV ... IN TRANSACTIONS does: one transaction of a
+// million relationships cost Neo4j a third more work, most of it in a
+// commit that kept kg waiting for half a minute at the end, and it needs
+// a server heap that holds the whole load. If such a load fails, kg
+// deletes what it wrote (undoFirstLoad); if kg dies first, what it wrote
+// stays, without a generation, until the next load, which compares it with
+// the corpus like any other stored data.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
 	return s.LoadFeed(ctx, graph.FeedOf(g), opts)
 }
@@ -338,7 +348,8 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 	// A feed can be read once: a transaction the driver retries must fail
 	// instead, and the user run kg load again.
 	taken := false
-	run := func(w *writer, _ string) (graph.LoadStats, error) {
+	first, firstGeneration := false, ""
+	run := func(w *writer, generation string) (graph.LoadStats, error) {
 		if taken {
 			return graph.LoadStats{}, errors.New("Neo4j asked to retry the transaction, which a load that reads its files as it goes cannot do; run it again")
 		}
@@ -347,6 +358,13 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 		nodes, rels, err := readStored(ctx, w.tx)
 		if err != nil {
 			return graph.LoadStats{}, err
+		}
+		if len(nodes) == 0 && len(rels) == 0 && !w.dryRun {
+			// The first load: its batches commit on their own, while
+			// w.tx holds the load lock until the load is complete.
+			first, firstGeneration = true, generation
+			w.own = w.s.session(ctx, neo4j.AccessModeWrite)
+			defer w.own.Close(ctx)
 		}
 		return w.feed(ctx, f, nodes, rels)
 	}
@@ -365,10 +383,63 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 		return graph.LoadStats{}, err
 	}
 	stats, err := s.write(ctx, opts, run)
+	if err != nil && first {
+		// Undone even when ctx is done: that is when it matters most.
+		if uerr := s.undoFirstLoad(context.WithoutCancel(ctx), firstGeneration); uerr != nil {
+			err = fmt.Errorf("%w; removing what this first load had written failed too (%v), so the database holds part of it, which the next kg load replaces", err, uerr)
+		}
+	}
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
 	return stats, nil
+}
+
+// skipUndo, when set, makes a failed first load keep what it wrote, as if
+// kg had died: tests use it to check the next load repairs it.
+var skipUndo bool
+
+// undoFirstLoad deletes what a failed first load wrote. Before that load
+// the database held none of kg's data, so kg's relationships and nodes are
+// what it wrote; they are deleted in batches, each its own transaction,
+// under the load lock taken anew. If a load has completed since (the
+// generation is no longer the one the first load found), that load has
+// replaced what this one wrote, and nothing is deleted. As on any load, a
+// node that data kg did not write points at is kept.
+func (s *Store) undoFirstLoad(ctx context.Context, generation string) error {
+	if skipUndo {
+		return errors.New("skipped (test)")
+	}
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	del := s.session(ctx, neo4j.AccessModeWrite)
+	defer del.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		g, err := lockLoad(ctx, tx)
+		if err != nil || g != generation {
+			return nil, err
+		}
+		for _, q := range []string{
+			"MATCH (:" + KgLabel + ")-[r]->(:" + KgLabel + ") WHERE r.kgId IS NOT NULL CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+			"MATCH (n:" + KgLabel + ") WHERE NOT (n)--() CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+		} {
+			// CALL { } IN TRANSACTIONS needs an auto-commit transaction.
+			res, err := del.Run(ctx, q, nil)
+			if err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if g == "" {
+			// The record lockLoad made, or the first load's: no load has
+			// completed, and a record without a generation says nothing.
+			_, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) WHERE m.generation IS NULL DELETE m", nil)
+		}
+		return nil, err
+	})
+	return err
 }
 
 // chunkBatches is how many batches' worth of rows LoadFeed gathers from a
@@ -616,7 +687,8 @@ func (p plan) stats() graph.LoadStats {
 	}
 }
 
-// writer sends a plan in batches within one transaction.
+// writer sends a plan in batches, within one transaction or (own set)
+// each in its own.
 type writer struct {
 	s        *Store
 	tx       neo4j.ManagedTransaction
@@ -627,6 +699,9 @@ type writer struct {
 	progress func(done, total int)
 	eids     map[string]string // element id by node id, for the nodes new relationships join
 	dryRun   bool              // plan only: apply sends nothing
+	// own, when set, is the session in which each batch runs as its own
+	// transaction (a first load, see Load), rather than in tx.
+	own neo4j.SessionWithContext
 }
 
 // failAfterBatches, when positive, makes a load fail after that many
@@ -641,16 +716,28 @@ func (w *writer) send(ctx context.Context, query string, items []any, each func(
 		if failAfterBatches > 0 && w.batches >= failAfterBatches {
 			return fmt.Errorf("injected failure after %d batches", w.batches)
 		}
-		res, err := w.tx.Run(ctx, query, map[string]any{"rows": batch})
-		if err != nil {
-			return err
-		}
-		if each != nil {
-			if err := each(res, len(batch)); err != nil {
-				return err
+		run := func(tx neo4j.ManagedTransaction) (any, error) {
+			res, err := tx.Run(ctx, query, map[string]any{"rows": batch})
+			if err != nil {
+				return nil, err
 			}
+			if each != nil {
+				if err := each(res, len(batch)); err != nil {
+					return nil, err
+				}
+			}
+			_, err = res.Consume(ctx)
+			return nil, err
 		}
-		if _, err := res.Consume(ctx); err != nil {
+		var err error
+		if w.own != nil {
+			// The batch is at hand, so the driver may retry it; each
+			// reads a batch's result the same way every time.
+			_, err = w.own.ExecuteWrite(ctx, run)
+		} else {
+			_, err = run(w.tx)
+		}
+		if err != nil {
 			return err
 		}
 		w.batches++

@@ -311,3 +311,75 @@ func TestSchemaStatementsFromOntology(t *testing.T) {
 		t.Error("a label outside the ontology was accepted")
 	}
 }
+
+// TestFirstLoadCommitsAsItGoes checks that a load into a database without
+// kg's data commits its batches as it sends them (others see them before
+// it ends), and that one over kg's data does not.
+func TestFirstLoadCommitsAsItGoes(t *testing.T) {
+	s, _ := open(t)
+	seen := func(first bool) int64 {
+		if !first {
+			load(t, s, build(t, smallCorpus()))
+		}
+		before := count(t, s, "MATCH (n:KgNode) RETURN count(n)")
+		most := before
+		opts := graph.LoadOptions{BatchSize: 5, Progress: func(done, total int) {
+			if done < total { // another session, mid-load
+				most = max(most, count(t, s, "MATCH (n:KgNode) RETURN count(n)"))
+			}
+		}}
+		if _, err := s.Load(context.Background(), kgtest.Seeds(t), opts); err != nil {
+			t.Fatal(err)
+		}
+		return most - before
+	}
+	if n := seen(true); n <= 0 {
+		t.Errorf("during a first load, other sessions saw %d of its nodes; want some", n)
+	}
+	if n := seen(false); n != 0 {
+		t.Errorf("during a load over kg's data, other sessions saw %d new nodes; want none until it commits", n)
+	}
+}
+
+// TestFailedFirstLoadLeavesNothing checks that a first load that fails,
+// after some of its batches were committed, deletes what it wrote and only
+// that; and that what a first load killed midway leaves (skipUndo) is
+// replaced by the next load.
+func TestFailedFirstLoadLeavesNothing(t *testing.T) {
+	s, srv := open(t)
+	load(t, s, kgtest.Seeds(t))
+	want := kgRows(t, s)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		failAfter int
+		kill      bool
+	}{{3, false}, {40, false}, {40, true}} {
+		t.Run(fmt.Sprintf("after %d batches, killed %v", tt.failAfter, tt.kill), func(t *testing.T) {
+			neo4jtest.Reset(t, srv)
+			// Someone else's data, which the undoing leaves alone.
+			if _, err := neo4j.ExecuteQuery(ctx, s.driver, "CREATE (:Customer {id: 1})-[:BOUGHT]->(:Product {sku: 'x'})", nil, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, s)
+			failAfterBatches, skipUndo = tt.failAfter, tt.kill
+			_, err := s.Load(ctx, kgtest.Seeds(t), graph.LoadOptions{BatchSize: 5})
+			failAfterBatches, skipUndo = 0, false
+			if err == nil || !strings.Contains(err.Error(), "injected failure") {
+				t.Fatalf("load did not fail: %v", err)
+			}
+			written := count(t, s, "MATCH (n:KgNode) RETURN count(n)")
+			switch {
+			case tt.kill && written == 0:
+				t.Fatal("a killed first load left nothing: the test shows nothing")
+			case !tt.kill:
+				if after := snapshot(t, s); after != before {
+					t.Errorf("a failed first load left the database changed:\n%s\nwant:\n%s", after, before)
+				}
+			}
+			load(t, s, kgtest.Seeds(t))
+			if got := kgRows(t, s); got != want {
+				t.Errorf("the next load stored other data than a load into an empty database:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
