@@ -7,7 +7,7 @@
 //	kgbench schema CORPUS         create kg's constraints and indexes (as kg load does)
 //	kgbench naive CORPUS N        naive loader: one auto-commit MERGE per fact, first N relations
 //	kgbench loadcsv CSVDIR        LOAD CSV of `kg export --format csv` files, IN TRANSACTIONS
-//	kgbench loadcsv1 CSVDIR       the same LOAD CSV statements, all in one transaction (atomic, as kg load)
+//	kgbench loadcsv1 CSVDIR       the same LOAD CSV statements, all in one transaction (all or nothing, as a kg reload)
 //	kgbench ask CORPUS RUNS       latency of each named question, embedded and on Neo4j
 //	kgbench count                 nodes and relationships in the database
 //	kgbench cypher QUERY          run one auto-commit query (for debugging)
@@ -292,8 +292,9 @@ func naive(ctx context.Context, path string, n int) (any, error) {
 // copied into the server's import directory, with LOAD CSV: node files
 // first, then relationship files. Each file's statement commits every 10,000
 // rows (CALL { } IN TRANSACTIONS, the usual way to bulk-load), or, with
-// oneTx, all statements run in one transaction, all or nothing as kg load
-// is: the two say what kg's single transaction costs, or saves.
+// oneTx, all statements run in one transaction, all or nothing as a kg
+// reload is: the two say what one transaction costs, which is why kg's
+// first load commits batch by batch.
 func loadCSV(ctx context.Context, dir string, oneTx bool) (any, error) {
 	d, err := driver(ctx)
 	if err != nil {
