@@ -637,7 +637,11 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		}
 		w := &writer{s: s, tx: tx, size: batchSize(opts), progress: opts.Progress}
 		st, err := run(w, generation)
-		if err != nil || st.RowsSent == 0 {
+		// A load that sends nothing keeps the generation, so that a delta
+		// computed against it still applies. A record without one gets
+		// one, though: the data of a first load killed after its last
+		// batch has none, and every later load would otherwise be full.
+		if err != nil || (st.RowsSent == 0 && generation != "") {
 			st.Generation = generation
 			return st, err
 		}

@@ -383,3 +383,26 @@ func TestFailedFirstLoadLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadNamesAMissingGeneration checks that a load which finds kg's data
+// complete but the load record without a generation (a first load killed
+// after its last batch) names one, though it sends nothing: without it,
+// no delta would ever apply.
+func TestLoadNamesAMissingGeneration(t *testing.T) {
+	s, _ := open(t)
+	load(t, s, kgtest.Seeds(t))
+	if _, err := neo4j.ExecuteQuery(context.Background(), s.driver, "MATCH (m:KgLoad {id: 'last'}) REMOVE m.generation", nil, neo4j.EagerResultTransformer, s.queryDB()); err != nil {
+		t.Fatal(err)
+	}
+	st := load(t, s, kgtest.Seeds(t))
+	if st.RowsSent != 0 || st.Generation == "" {
+		t.Fatalf("second load: %d rows sent, generation %q; want 0 and a new one", st.RowsSent, st.Generation)
+	}
+	if n := count(t, s, "MATCH (m:KgLoad {id: 'last'}) WHERE m.generation = '"+st.Generation+"' RETURN count(m)"); n != 1 {
+		t.Error("the generation the load returned is not the one stored")
+	}
+	again := load(t, s, kgtest.Seeds(t))
+	if again.Generation != st.Generation {
+		t.Errorf("a load that sends nothing renamed the generation: %q, then %q", st.Generation, again.Generation)
+	}
+}
