@@ -329,9 +329,9 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // A load over kg's data runs in one transaction. The first load, into a
 // database that holds none of kg's data, commits each batch as it goes
 // instead, as LOAD CSV ... IN TRANSACTIONS does: one transaction of a
-// million relationships cost Neo4j a third more work, most of it in a
-// commit that kept kg waiting for half a minute at the end, and it needs
-// a server heap that holds the whole load. If such a load fails, kg
+// million relationships cost Neo4j half as much CPU again (BENCHMARKS.md),
+// much of it in a commit that kept kg waiting for 40 seconds at the end,
+// and it needs a server heap that holds the whole load. If such a load fails, kg
 // deletes what it wrote (undoFirstLoad); if kg dies first, what it wrote
 // stays, without a generation, until the next load, which compares it with
 // the corpus like any other stored data.
@@ -735,8 +735,9 @@ func (w *writer) send(ctx context.Context, query string, items []any, each func(
 		}
 		var err error
 		if w.own != nil {
-			// The batch is at hand, so the driver may retry it; each
-			// reads a batch's result the same way every time.
+			// The batch is at hand, so the driver may retry it. A first
+			// load only creates, and each then only collects element
+			// ids, which a retry collects again.
 			_, err = w.own.ExecuteWrite(ctx, run)
 		} else {
 			_, err = run(w.tx)
