@@ -333,8 +333,9 @@ func readStored(ctx context.Context, tx neo4j.ManagedTransaction) (nodes, rels s
 // much of it in a commit that kept kg waiting for 40 seconds at the end,
 // and it needs a server heap that holds the whole load. If such a load fails, kg
 // deletes what it wrote (undoFirstLoad); if kg dies first, what it wrote
-// stays, without a generation, until the next load, which compares it with
-// the corpus like any other stored data.
+// stays, with the load record as it was (none, on a first load ever),
+// until the next load, which compares it with the corpus like any other
+// stored data.
 func (s *Store) Load(ctx context.Context, g *graph.Graph, opts graph.LoadOptions) (graph.LoadStats, error) {
 	return s.LoadFeed(ctx, graph.FeedOf(g), opts)
 }
