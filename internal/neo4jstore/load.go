@@ -387,14 +387,23 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 	if err != nil && first {
 		// Undone even when ctx is done: that is when it matters most.
 		if uerr := s.undoFirstLoad(context.WithoutCancel(ctx), firstGeneration); uerr != nil {
-			err = fmt.Errorf("%w; removing what this first load had written failed too (%v), so the database holds part of it, which the next kg load replaces", err, uerr)
+			err = fmt.Errorf("%w; removing what this first load had written failed too (%v): %w", err, uerr, ErrPartialLoad)
 		}
+	}
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// The driver reports a cancelled write in words only.
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
 	}
 	if err != nil {
 		return graph.LoadStats{}, fmt.Errorf("load: %w", err)
 	}
 	return stats, nil
 }
+
+// ErrPartialLoad is in the error of a first load that failed and could not
+// delete what it had written: the database holds part of the corpus, which
+// the next load completes.
+var ErrPartialLoad = errors.New("the database holds part of this first load, which the next kg load completes")
 
 // skipUndo, when set, makes a failed first load keep what it wrote, as if
 // kg had died: tests use it to check the next load repairs it.

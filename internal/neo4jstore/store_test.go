@@ -406,3 +406,39 @@ func TestLoadNamesAMissingGeneration(t *testing.T) {
 		t.Errorf("a load that sends nothing renamed the generation: %q, then %q", st.Generation, again.Generation)
 	}
 }
+
+// TestCanceledLoadLeavesNothing checks that a load whose context ends
+// midway (kg's answer to Ctrl-C) leaves the database as it was: a first
+// load deletes the batches it had committed, though ctx is done, and a
+// load over kg's data rolls its one transaction back.
+func TestCanceledLoadLeavesNothing(t *testing.T) {
+	s, srv := open(t)
+	seeds := kgtest.Seeds(t)
+	changed := kgtest.Seeds(t)
+	for _, n := range changed.Nodes {
+		n.Name = "renamed " + n.ID
+	}
+	for _, over := range []bool{false, true} {
+		t.Run(fmt.Sprintf("over kg's data %v", over), func(t *testing.T) {
+			neo4jtest.Reset(t, srv)
+			if over {
+				load(t, s, seeds)
+			}
+			before := snapshot(t, s)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			batches := 0
+			_, err := s.Load(ctx, changed, graph.LoadOptions{BatchSize: 5, Progress: func(done, total int) {
+				if batches++; batches == 3 {
+					cancel()
+				}
+			}})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("load canceled after 3 batches returned %v; want context.Canceled", err)
+			}
+			if after := snapshot(t, s); after != before {
+				t.Errorf("a canceled load left the database changed:\n%s\nwant:\n%s", after, before)
+			}
+		})
+	}
+}
