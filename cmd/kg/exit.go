@@ -13,6 +13,9 @@ const (
 	ExitUsage    = 2 // the command line is wrong
 	ExitNeo4j    = 3 // Neo4j could not be reached, refused the credentials, or lacks the database
 	ExitInternal = 4 // anything else: a bug or an I/O failure
+	// ExitInterrupted is 128 plus SIGINT's number, as shells report a
+	// command Ctrl-C ended.
+	ExitInterrupted = 130 // interrupted (Ctrl-C or SIGTERM) before the work was done
 )
 
 const exitCodesHelp = `Exit codes:
@@ -20,7 +23,9 @@ const exitCodesHelp = `Exit codes:
   1  invalid data (check found problems) or a failed gate (--fail-under)
   2  usage error (unknown command, flag or question, wrong arguments)
   3  Neo4j unreachable, wrong credentials or unknown database
-  4  internal or I/O error`
+  4  internal or I/O error
+  130  interrupted (Ctrl-C or SIGTERM); a load stopped this way leaves Neo4j
+       as the previous load left it`
 
 // exitError carries an exit code with the error to print.
 type exitError struct {

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -56,8 +58,9 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
     goes, so memory holds neither the corpus nor its graph; if the check
     then finds problems, everything sent is rolled back. The first load,
     into a database without kg's data, commits each batch as it goes (much
-    less work for Neo4j) and, if it fails, deletes what it wrote; if kg is
-    killed midway, the next load completes what it left;
+    less work for Neo4j) and, if it fails or is interrupted (Ctrl-C),
+    deletes what it wrote; if kg is killed midway (or interrupted twice),
+    the next load completes what it left;
   - it only ever reads, changes or deletes nodes labelled KgNode, the
     relationships with a kgId between them and its one KgLoad node (the
     record of the last load), never anything else.
@@ -74,7 +77,9 @@ NEO4J_PASSWORD as in .env.
   kg load corpus/ --batch-size 5000 --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
-			return a.load(cmd.Context(), opts)
+			ctx, stop := a.interruptible(cmd.Context())
+			defer stop()
+			return a.load(ctx, opts)
 		},
 	}
 	opts.neo4j.register(cmd.Flags())
@@ -110,12 +115,49 @@ type loadSummary struct {
 	Seconds   float64 `json:"seconds"`
 }
 
-func (a *app) load(ctx context.Context, opts *loadOptions) error {
-	if opts.batchSize < 1 {
-		return usageErrorf("--batch-size must be at least 1")
+// interruptible returns a context that the first SIGINT (Ctrl-C) or
+// SIGTERM ends, so that a load stops cleanly instead of dying: its
+// transaction rolls back, and a first load deletes the batches it had
+// committed. The signal is then let through, so a second one kills kg at
+// once. stop releases the signals.
+func (a *app) interruptible(parent context.Context) (ctx context.Context, stop func()) {
+	if parent == nil {
+		parent = context.Background()
 	}
+	ctx, cancel := context.WithCancel(parent)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-sig:
+			signal.Stop(sig)
+			fmt.Fprintln(a.stderr, "kg: interrupted: stopping and undoing what this load wrote (interrupt again to quit at once; the next kg load completes what is left)")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sig); cancel() }
+}
+
+// load is the work of kg load; an error once ctx is done (an interrupt) is
+// reported as the interruption it is.
+func (a *app) load(ctx context.Context, opts *loadOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	err := a.loadOnce(ctx, opts)
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	if errors.Is(err, neo4jstore.ErrPartialLoad) {
+		return &exitError{ExitInterrupted, fmt.Errorf("interrupted: %w", err)}
+	}
+	return &exitError{ExitInterrupted, errors.New("interrupted: nothing was loaded; Neo4j is as the previous load left it")}
+}
+
+func (a *app) loadOnce(ctx context.Context, opts *loadOptions) error {
+	if opts.batchSize < 1 {
+		return usageErrorf("--batch-size must be at least 1")
 	}
 	if len(opts.paths) == 0 {
 		opts.paths = []string{DefaultData}
@@ -192,6 +234,9 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 	// fed is why the feed failed, once every file is read: the corpus's
 	// problems are printed, and are the error.
 	fed := func() error {
+		if ctx.Err() != nil {
+			return nil // interrupted: not worth reading the rest to find problems
+		}
 		err := feed.Drain()
 		var ds graph.Diagnostics
 		if errors.As(err, &ds) {

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/kgraph/kg/internal/neo4jtest"
@@ -48,8 +52,68 @@ func TestNeo4jScripts(t *testing.T) {
 			env.Setenv("NEO4J_DATABASE", srv.Database)
 			return setup(env)
 		}
+		params.Cmds["cypher"] = func(ts *testscript.TestScript, neg bool, args []string) { cypher(ts, srv, neg, args) }
+		params.Cmds["await"] = func(ts *testscript.TestScript, neg bool, args []string) { await(ts, srv, neg, args) }
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) { testscript.Run(t, params) })
 	}
+}
+
+// query runs a Cypher statement on the test server and returns each row's
+// values, space-separated.
+func query(srv neo4jtest.Server, statement string) ([]string, error) {
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(srv.URI, neo4j.BasicAuth(srv.Username, srv.Password, ""))
+	if err != nil {
+		return nil, err
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, statement, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(srv.Database))
+	if err != nil {
+		return nil, err
+	}
+	var rows []string
+	for _, r := range res.Records {
+		vals := make([]string, len(r.Values))
+		for i, v := range r.Values {
+			vals[i] = fmt.Sprint(v)
+		}
+		rows = append(rows, strings.Join(vals, " "))
+	}
+	return rows, nil
+}
+
+// cypher STATEMENT runs STATEMENT on the test server and prints its rows
+// to stdout, one per line, so scripts can look at what Neo4j holds.
+func cypher(ts *testscript.TestScript, srv neo4jtest.Server, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: cypher STATEMENT")
+	}
+	rows, err := query(srv, args[0])
+	if err != nil {
+		ts.Fatalf("cypher: %v", err)
+	}
+	for _, r := range rows {
+		fmt.Fprintln(ts.Stdout(), r)
+	}
+}
+
+// await STATEMENT runs STATEMENT every few milliseconds until it returns
+// one row, true (for a script to act while a background kg is at work),
+// and fails after a minute.
+func await(ts *testscript.TestScript, srv neo4jtest.Server, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: await STATEMENT")
+	}
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		rows, err := query(srv, args[0])
+		if err != nil {
+			ts.Fatalf("await: %v", err)
+		}
+		if len(rows) == 1 && rows[0] == "true" {
+			return
+		}
+	}
+	ts.Fatalf("await: %s was not true within a minute", args[0])
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script: each is a
