@@ -166,7 +166,7 @@ func count(ctx context.Context) (any, error) {
 		return nil, err
 	}
 	defer d.Close(ctx)
-	// The graph's nodes: kg load also keeps one KgLoad node, its record of
+	// The graph's nodes: kg load also keeps a KgLoad node, its record of
 	// the last load, which LOAD CSV does not write.
 	res, err := run(ctx, d, "MATCH (n:KgNode) WITH count(n) AS n CALL { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil)
 	if err != nil {

@@ -160,7 +160,7 @@ func (a *app) backend(opts *askOptions) (func(string, []string) (graph.Answer, e
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		s, err := a.openStore(ctx, &opts.neo4j)
+		s, err := a.openReader(ctx, &opts.neo4j)
 		if err != nil {
 			return nil, nil, err
 		}

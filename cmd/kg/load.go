@@ -60,10 +60,12 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
     into a database without kg's data, commits each batch as it goes (much
     less work for Neo4j) and, if it fails or is interrupted (Ctrl-C),
     deletes what it wrote; if kg is killed midway (or interrupted twice),
-    the next load completes what it left;
+    the next load completes what it left, and until then kg ask and kg
+    report --from neo4j warn that answers may miss data;
   - it only ever reads, changes or deletes nodes labelled KgNode, the
-    relationships with a kgId between them and its one KgLoad node (the
-    record of the last load), never anything else.
+    relationships with a kgId between them and its KgLoad nodes (records
+    of the last load and of a first load not yet complete), never
+    anything else.
 
 Connection settings come from flags or NEO4J_URI, NEO4J_USERNAME,
 NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -59,4 +61,21 @@ func neo4jError(err error) error {
 		return &exitError{ExitNeo4j, err}
 	}
 	return err
+}
+
+// openReader is openStore for commands that read what kg load wrote: it
+// warns, on stderr, when that is a first load not yet complete, whose
+// answers may miss data.
+func (a *app) openReader(ctx context.Context, f *neo4jFlags) (*neo4jstore.Store, error) {
+	s, err := a.openStore(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	// Best effort: if Neo4j cannot say, the question that follows fails
+	// with the reason.
+	if startedAt, unfinished, err := s.Unfinished(ctx); err == nil && unfinished {
+		fmt.Fprintf(a.stderr, "kg: warning: Neo4j holds a first load that is not complete (started %s): it is still running, or it stopped midway; answers may miss data until kg load completes it\n",
+			startedAt.UTC().Format(time.RFC3339))
+	}
+	return s, nil
 }

@@ -123,7 +123,7 @@ func (a *app) reportGraph(opts *reportOptions) (*graph.Graph, error) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		s, err := a.openStore(ctx, &opts.neo4j)
+		s, err := a.openReader(ctx, &opts.neo4j)
 		if err != nil {
 			return nil, err
 		}

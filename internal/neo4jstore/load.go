@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -28,9 +29,15 @@ const DefaultBatchSize = 20000
 // KgLabel marks every node kg writes; kg never matches a node without it.
 const KgLabel = "KgNode"
 
-// LoadLabel marks the one node that records kg's last load (its
-// generation); it is kg's too, and never a node of the graph.
+// LoadLabel marks kg's records of its loads: {id: 'last'}, the last load
+// (its generation), and, while a first load is not complete,
+// {id: 'unfinished'} (see Unfinished). They are kg's too, and never nodes
+// of the graph.
 const LoadLabel = "KgLoad"
+
+// unfinishedID is the id of the record a first load commits before its
+// first batch and deletes, with its last transaction, once complete.
+const unfinishedID = "unfinished"
 
 // Labels and relationship types cannot be Cypher parameters, so they are
 // spliced into statements; they come from the ontology and must also match
@@ -366,6 +373,14 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 			first, firstGeneration = true, generation
 			w.own = w.s.session(ctx, neo4j.AccessModeWrite)
 			defer w.own.Close(ctx)
+			// Readers then see the data grow; the record tells them it is
+			// not complete, and stays if kg dies before it is.
+			if _, err := w.own.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+				_, err := tx.Run(ctx, "MERGE (u:"+LoadLabel+" {id: $id}) SET u.startedAt = datetime()", map[string]any{"id": unfinishedID})
+				return nil, err
+			}); err != nil {
+				return graph.LoadStats{}, fmt.Errorf("mark the first load unfinished: %w", err)
+			}
 		}
 		return w.feed(ctx, f, nodes, rels)
 	}
@@ -404,6 +419,22 @@ func (s *Store) LoadFeed(ctx context.Context, f *graph.Feed, opts graph.LoadOpti
 // delete what it had written: the database holds part of the corpus, which
 // the next load completes.
 var ErrPartialLoad = errors.New("the database holds part of this first load, which the next kg load completes")
+
+// Unfinished reports whether the database holds a first load that is not
+// complete, and when it started: one still running, or one kg was killed
+// in (see Load). Until a load completes it, questions may miss data.
+func (s *Store) Unfinished(ctx context.Context) (startedAt time.Time, unfinished bool, err error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, "MATCH (u:"+LoadLabel+" {id: $id}) RETURN u.startedAt",
+		map[string]any{"id": unfinishedID}, neo4j.EagerResultTransformer, s.queryDB(), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("look for an unfinished load: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return time.Time{}, false, nil
+	}
+	startedAt, _ = res.Records[0].Values[0].(time.Time)
+	return startedAt, true, nil
+}
 
 // skipUndo, when set, makes a failed first load keep what it wrote, as if
 // kg had died: tests use it to check the next load repairs it.
@@ -445,8 +476,11 @@ func (s *Store) undoFirstLoad(ctx context.Context, generation string) error {
 		if g == "" {
 			// The record lockLoad made, or the first load's: no load has
 			// completed, and a record without a generation says nothing.
-			_, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) WHERE m.generation IS NULL DELETE m", nil)
+			if _, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) WHERE m.generation IS NULL DELETE m", nil); err != nil {
+				return nil, err
+			}
 		}
+		_, err = tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID})
 		return nil, err
 	})
 	return err
@@ -651,9 +685,18 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		// computed against it still applies. A record without one gets
 		// one, though: the data of a first load killed after its last
 		// batch has none, and every later load would otherwise be full.
-		if err != nil || (st.RowsSent == 0 && generation != "") {
+		if err != nil {
 			st.Generation = generation
 			return st, err
+		}
+		// Whatever first load left data unfinished, this one has completed
+		// it: it holds the lock, so that load is over.
+		if _, err := tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID}); err != nil {
+			return st, fmt.Errorf("delete the unfinished load's record: %w", err)
+		}
+		if st.RowsSent == 0 && generation != "" {
+			st.Generation = generation
+			return st, nil
 		}
 		st.Generation = newGeneration()
 		_, err = tx.Run(ctx, "MATCH (m:"+LoadLabel+" {id: 'last'}) SET m.generation = $g, m.loadedAt = datetime()", map[string]any{"g": st.Generation})

@@ -6,8 +6,9 @@
 // kind (Person, Attack, Document, ...) and a unique id; every statement is
 // one relationship of its ontology type carrying its evidence (document,
 // quote, offsets) and a kgId. kg reads, changes and deletes only KgNode
-// nodes, relationships with a kgId between them, and the one KgLoad node
-// that records the last load. See schema/neo4j.md.
+// nodes, relationships with a kgId between them, and its KgLoad nodes,
+// which record the last load and a first load not yet complete. See
+// schema/neo4j.md.
 package neo4jstore
 
 import (

@@ -317,7 +317,16 @@ func TestSchemaStatementsFromOntology(t *testing.T) {
 // it ends), and that one over kg's data does not.
 func TestFirstLoadCommitsAsItGoes(t *testing.T) {
 	s, _ := open(t)
-	seen := func(first bool) int64 {
+	ctx := context.Background()
+	unfinished := func() bool {
+		t.Helper()
+		_, u, err := s.Unfinished(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	seen := func(first bool) (nodes int64, markedUnfinished bool) {
 		if !first {
 			load(t, s, build(t, smallCorpus()))
 		}
@@ -326,18 +335,22 @@ func TestFirstLoadCommitsAsItGoes(t *testing.T) {
 		opts := graph.LoadOptions{BatchSize: 5, Progress: func(done, total int) {
 			if done < total { // another session, mid-load
 				most = max(most, count(t, s, "MATCH (n:KgNode) RETURN count(n)"))
+				markedUnfinished = markedUnfinished || unfinished()
 			}
 		}}
-		if _, err := s.Load(context.Background(), kgtest.Seeds(t), opts); err != nil {
+		if _, err := s.Load(ctx, kgtest.Seeds(t), opts); err != nil {
 			t.Fatal(err)
 		}
-		return most - before
+		if unfinished() {
+			t.Errorf("after a complete load (first %v), the database still says a first load is unfinished", first)
+		}
+		return most - before, markedUnfinished
 	}
-	if n := seen(true); n <= 0 {
-		t.Errorf("during a first load, other sessions saw %d of its nodes; want some", n)
+	if n, marked := seen(true); n <= 0 || !marked {
+		t.Errorf("during a first load, other sessions saw %d of its nodes (want some), marked unfinished %v (want true)", n, marked)
 	}
-	if n := seen(false); n != 0 {
-		t.Errorf("during a load over kg's data, other sessions saw %d new nodes; want none until it commits", n)
+	if n, marked := seen(false); n != 0 || marked {
+		t.Errorf("during a load over kg's data, other sessions saw %d new nodes (want none until it commits), marked unfinished %v (want false)", n, marked)
 	}
 }
 
@@ -371,6 +384,10 @@ func TestFailedFirstLoadLeavesNothing(t *testing.T) {
 			switch {
 			case tt.kill && written == 0:
 				t.Fatal("a killed first load left nothing: the test shows nothing")
+			case tt.kill:
+				if _, unfinished, err := s.Unfinished(ctx); err != nil || !unfinished {
+					t.Errorf("after a killed first load, Unfinished says %v (%v); want true", unfinished, err)
+				}
 			case !tt.kill:
 				if after := snapshot(t, s); after != before {
 					t.Errorf("a failed first load left the database changed:\n%s\nwant:\n%s", after, before)
@@ -379,6 +396,9 @@ func TestFailedFirstLoadLeavesNothing(t *testing.T) {
 			load(t, s, kgtest.Seeds(t))
 			if got := kgRows(t, s); got != want {
 				t.Errorf("the next load stored other data than a load into an empty database:\n%s\nwant:\n%s", got, want)
+			}
+			if _, unfinished, err := s.Unfinished(ctx); err != nil || unfinished {
+				t.Errorf("after the next load, Unfinished says %v (%v); want false", unfinished, err)
 			}
 		})
 	}
