@@ -264,7 +264,7 @@ func (p *parser) parse(data []byte) {
 		p.ds.Add(graph.Pos{File: p.file, Line: line, Col: col}, "save the file as UTF-8", "file is not UTF-8")
 		return
 	}
-	if len(bytes.TrimSpace(stripComments(data))) == 0 {
+	if onlyComments(data) {
 		p.ds.Add(graph.Pos{File: p.file, Line: 1, Col: 1}, "add a document, entities, events or relations section, or delete the file", "file is empty")
 		return
 	}
@@ -636,16 +636,17 @@ func hintOneOf(got string, choices []string) string {
 	return "known fields: " + strings.Join(choices, ", ")
 }
 
-// stripComments drops YAML comment lines, so a file of only comments (such
-// as just the editor modeline) counts as empty.
-func stripComments(data []byte) []byte {
-	var out []byte
-	for _, line := range bytes.Split(data, []byte("\n")) {
+// onlyComments reports whether data holds nothing but white space and
+// comment lines, so that a file of only comments (such as just the editor
+// modeline) counts as empty. It stops at the first other line, which in a
+// real file comes at once: it used to copy every file whole.
+func onlyComments(data []byte) bool {
+	for line := range bytes.Lines(data) {
 		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
-			out = append(out, t...)
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 func invalidUTF8At(data []byte) (line, col int) {
