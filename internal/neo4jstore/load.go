@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -424,15 +425,29 @@ var ErrPartialLoad = errors.New("the database holds part of this first load, whi
 // complete, and when it started: one still running, or one kg was killed
 // in (see Load). Until a load completes it, questions may miss data.
 func (s *Store) Unfinished(ctx context.Context) (startedAt time.Time, unfinished bool, err error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, "MATCH (u:"+LoadLabel+" {id: $id}) RETURN u.startedAt",
-		map[string]any{"id": unfinishedID}, neo4j.EagerResultTransformer, s.queryDB(), neo4j.ExecuteQueryWithReadersRouting())
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		startedAt, unfinished, err = unfinishedIn(ctx, tx)
+		return nil, err
+	})
+	return startedAt, unfinished, err
+}
+
+// unfinishedIn is Unfinished within a transaction.
+func unfinishedIn(ctx context.Context, tx neo4j.ManagedTransaction) (startedAt time.Time, unfinished bool, err error) {
+	var recs []*neo4j.Record
+	res, err := tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) RETURN u.startedAt", map[string]any{"id": unfinishedID})
+	if err == nil {
+		recs, err = res.Collect(ctx)
+	}
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("look for an unfinished load: %w", err)
 	}
-	if len(res.Records) == 0 {
+	if len(recs) == 0 {
 		return time.Time{}, false, nil
 	}
-	startedAt, _ = res.Records[0].Values[0].(time.Time)
+	startedAt, _ = recs[0].Values[0].(time.Time)
 	return startedAt, true, nil
 }
 
@@ -603,6 +618,11 @@ func (s *Store) LoadDelta(ctx context.Context, d *graph.Delta, opts graph.LoadOp
 	stats, err := s.write(ctx, opts, func(w *writer, generation string) (graph.LoadStats, error) {
 		if generation == "" || generation != d.Generation {
 			return graph.LoadStats{}, graph.ErrStale
+		}
+		// A first load killed since (over kg's data deleted by hand) left
+		// the generation as it was, and part of a corpus.
+		if _, unfinished, err := unfinishedIn(ctx, w.tx); err != nil || unfinished {
+			return graph.LoadStats{}, cmp.Or(err, graph.ErrStale)
 		}
 		nodes, rels, err := readStoredRows(ctx, w.tx, d.OldNodes, gone, wantNodes, others)
 		if err != nil {
