@@ -701,10 +701,6 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		}
 		w := &writer{s: s, tx: tx, size: batchSize(opts), progress: opts.Progress}
 		st, err := run(w, generation)
-		// A load that sends nothing keeps the generation, so that a delta
-		// computed against it still applies. A record without one gets
-		// one, though: the data of a first load killed after its last
-		// batch has none, and every later load would otherwise be full.
 		if err != nil {
 			st.Generation = generation
 			return st, err
@@ -714,6 +710,10 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		if _, err := tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID}); err != nil {
 			return st, fmt.Errorf("delete the unfinished load's record: %w", err)
 		}
+		// A load that sends nothing keeps the generation, so that a delta
+		// computed against it still applies. A record without one gets
+		// one, though: the data of a first load killed after its last
+		// batch has none, and every later load would otherwise be full.
 		if st.RowsSent == 0 && generation != "" {
 			st.Generation = generation
 			return st, nil
