@@ -19,6 +19,9 @@ type genOptions struct {
 	relations int
 	seed      int64
 	documents int
+	// actors, events and places are the entity counts; 0 derives each
+	// from the relations or the documents, as synth.Options says.
+	actors, events, places int
 }
 
 func (a *app) genCmd() *cobra.Command {
@@ -34,13 +37,19 @@ attack, sources disagreeing on the figures, every relation type of the
 ontology, and names that are awkward to quote (apostrophes, quote marks,
 backticks, non-Latin scripts, Cypher keywords). It passes kg check.
 
+By default the documents, actors, events and places grow with --relations.
+Fixing them (--documents, --actors, --events, --places) grows the
+statements alone: the way to see what a cost owes to the relations and what
+to the entities.
+
 The same --seed always writes the same files. DIR must not exist or be
 empty, so a corpus is never mixed with the files of another.
 
 Gen prints a one-line summary to stderr.`,
 		Example: `  kg gen --out /tmp/kg1k --relations 1000
   kg gen --out /tmp/kg1m --relations 1000000 --seed 7 && kg check /tmp/kg1m
-  kg gen --out /tmp/few --relations 500 --documents 5`,
+  kg gen --out /tmp/few --relations 500 --documents 5
+  kg gen --out /tmp/dense --relations 1000000 --documents 5000 --actors 10000 --events 1250 --places 500`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -50,6 +59,8 @@ Gen prints a one-line summary to stderr.`,
 				return usageErrorf("--relations %d: want at least 1", opts.relations)
 			case opts.documents < 0 || opts.documents > opts.relations:
 				return usageErrorf("--documents %d: want 0 (derive) to --relations (%d)", opts.documents, opts.relations)
+			case opts.actors < 0 || opts.events < 0 || opts.places < 0:
+				return usageErrorf("--actors, --events and --places: want 0 (derive) or more")
 			}
 			return a.gen(opts)
 		},
@@ -58,6 +69,9 @@ Gen prints a one-line summary to stderr.`,
 	cmd.Flags().IntVarP(&opts.relations, "relations", "n", 1000, "number of relations")
 	cmd.Flags().Int64Var(&opts.seed, "seed", 1, "random seed; the same seed writes the same corpus")
 	cmd.Flags().IntVar(&opts.documents, "documents", 0, "number of documents (0: relations/20)")
+	cmd.Flags().IntVar(&opts.actors, "actors", 0, "number of actors: people, organisations, groups, states (0: relations/10)")
+	cmd.Flags().IntVar(&opts.events, "events", 0, "number of events (0: documents/4)")
+	cmd.Flags().IntVar(&opts.places, "places", 0, "number of places (0: relations/200)")
 	return cmd
 }
 
@@ -72,7 +86,8 @@ func (a *app) gen(opts *genOptions) error {
 		return err
 	}
 	start := time.Now()
-	c := synth.Generate(o, synth.Options{Seed: opts.seed, Relations: opts.relations, Documents: opts.documents})
+	c := synth.Generate(o, synth.Options{Seed: opts.seed, Relations: opts.relations, Documents: opts.documents,
+		Actors: opts.actors, Events: opts.events, Places: opts.places})
 	if err := yamlfile.WriteCorpus(opts.out, c); err != nil {
 		return err
 	}
