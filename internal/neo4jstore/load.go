@@ -451,6 +451,15 @@ func unfinishedIn(ctx context.Context, tx neo4j.ManagedTransaction) (startedAt t
 	return startedAt, true, nil
 }
 
+// dropUnfinished deletes the record of an unfinished first load, if any:
+// the caller holds the load lock, and the data is complete or gone.
+func dropUnfinished(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	if _, err := tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID}); err != nil {
+		return fmt.Errorf("delete the unfinished load's record: %w", err)
+	}
+	return nil
+}
+
 // skipUndo, when set, makes a failed first load keep what it wrote, as if
 // kg had died: tests use it to check the next load repairs it.
 var skipUndo bool
@@ -495,8 +504,7 @@ func (s *Store) undoFirstLoad(ctx context.Context, generation string) error {
 				return nil, err
 			}
 		}
-		_, err = tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID})
-		return nil, err
+		return nil, dropUnfinished(ctx, tx)
 	})
 	return err
 }
@@ -707,8 +715,8 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		}
 		// Whatever first load left data unfinished, this one has completed
 		// it: it holds the lock, so that load is over.
-		if _, err := tx.Run(ctx, "MATCH (u:"+LoadLabel+" {id: $id}) DELETE u", map[string]any{"id": unfinishedID}); err != nil {
-			return st, fmt.Errorf("delete the unfinished load's record: %w", err)
+		if err := dropUnfinished(ctx, tx); err != nil {
+			return st, err
 		}
 		// A load that sends nothing keeps the generation, so that a delta
 		// computed against it still applies. A record without one gets
