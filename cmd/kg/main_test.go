@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 // Neo4j test server, emptied before each script.
 func TestNeo4jScripts(t *testing.T) {
 	srv := neo4jtest.Get(t)
+	driver := neo4jtest.Driver(t, srv)
 	files, err := filepath.Glob("testdata/neo4j/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scripts in testdata/neo4j: %v", err)
@@ -52,22 +53,16 @@ func TestNeo4jScripts(t *testing.T) {
 			env.Setenv("NEO4J_DATABASE", srv.Database)
 			return setup(env)
 		}
-		params.Cmds["cypher"] = func(ts *testscript.TestScript, neg bool, args []string) { cypher(ts, srv, neg, args) }
-		params.Cmds["await"] = func(ts *testscript.TestScript, neg bool, args []string) { await(ts, srv, neg, args) }
+		params.Cmds["cypher"] = func(ts *testscript.TestScript, neg bool, args []string) { cypher(ts, driver, srv.Database, neg, args) }
+		params.Cmds["await"] = func(ts *testscript.TestScript, neg bool, args []string) { await(ts, driver, srv.Database, neg, args) }
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) { testscript.Run(t, params) })
 	}
 }
 
-// query runs a Cypher statement on the test server and returns each row's
-// values, space-separated.
-func query(srv neo4jtest.Server, statement string) ([]string, error) {
-	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(srv.URI, neo4j.BasicAuth(srv.Username, srv.Password, ""))
-	if err != nil {
-		return nil, err
-	}
-	defer driver.Close(ctx)
-	res, err := neo4j.ExecuteQuery(ctx, driver, statement, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(srv.Database))
+// query runs a Cypher statement on database and returns each row's values,
+// space-separated.
+func query(driver neo4j.DriverWithContext, database, statement string) ([]string, error) {
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, statement, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
 	if err != nil {
 		return nil, err
 	}
@@ -84,11 +79,11 @@ func query(srv neo4jtest.Server, statement string) ([]string, error) {
 
 // cypher STATEMENT runs STATEMENT on the test server and prints its rows
 // to stdout, one per line, so scripts can look at what Neo4j holds.
-func cypher(ts *testscript.TestScript, srv neo4jtest.Server, neg bool, args []string) {
+func cypher(ts *testscript.TestScript, driver neo4j.DriverWithContext, database string, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: cypher STATEMENT")
 	}
-	rows, err := query(srv, args[0])
+	rows, err := query(driver, database, args[0])
 	if err != nil {
 		ts.Fatalf("cypher: %v", err)
 	}
@@ -100,12 +95,12 @@ func cypher(ts *testscript.TestScript, srv neo4jtest.Server, neg bool, args []st
 // await STATEMENT runs STATEMENT every few milliseconds until it returns
 // one row, true (for a script to act while a background kg is at work),
 // and fails after a minute.
-func await(ts *testscript.TestScript, srv neo4jtest.Server, neg bool, args []string) {
+func await(ts *testscript.TestScript, driver neo4j.DriverWithContext, database string, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: await STATEMENT")
 	}
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		rows, err := query(srv, args[0])
+		rows, err := query(driver, database, args[0])
 		if err != nil {
 			ts.Fatalf("await: %v", err)
 		}
