@@ -14,8 +14,9 @@ import (
 )
 
 // clashing is flawed with relations spread over the documents' files and
-// clashes across files: an ID, a name and a relation each written twice,
-// the second time in a file that sorts first.
+// clashes across files: an ID and a name each written twice, the second
+// time in a file that sorts first, and a relation three times, the second
+// time in a file that sorts first and the third in one that sorts last.
 func clashing(o *graph.Ontology) *graph.Corpus {
 	c := flawed(o)
 	for i, e := range c.Entities {
@@ -35,7 +36,9 @@ func clashing(o *graph.Ontology) *graph.Corpus {
 	c.Entities = append(c.Entities, &dupEntity, &sameName)
 	dupRel := *c.Relations[10]
 	dupRel.Pos = graph.Pos{File: "a-first.yaml", Line: 20, Col: 3}
-	c.Relations = append(c.Relations, &dupRel)
+	thirdRel := dupRel
+	thirdRel.Pos = graph.Pos{File: "z-last.yaml", Line: 2, Col: 3}
+	c.Relations = append(c.Relations, &dupRel, &thirdRel)
 	return c
 }
 
@@ -92,6 +95,9 @@ func TestCheckerPartsAnyOrder(t *testing.T) {
 		if !slices.ContainsFunc(want, func(d graph.Diagnostic) bool { return strings.Contains(d.Message, msg) }) {
 			t.Fatalf("Check does not report %q: the earlier-written item must count as the first", msg)
 		}
+	}
+	if n := len(slices.DeleteFunc(slices.Clone(want), func(d graph.Diagnostic) bool { return !strings.Contains(d.Message, "is already at a-first.yaml:20:3") })); n != 2 {
+		t.Fatalf("Check reports %d repeats of the relation written three times, want 2, each pointing at the first", n)
 	}
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
