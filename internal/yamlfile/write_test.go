@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -263,4 +264,37 @@ func BenchmarkFiles(b *testing.B) {
 			b.Fatal(err, ds)
 		}
 	}
+}
+
+// BenchmarkCheckerKeeps measures what a streamed check (graph.Checker, as
+// kg load and kg check run it) keeps between files once a corpus written by
+// WriteCorpus has been read part by part: the heap after a collection with
+// only the Checker left, per relation. It is one read, however many times
+// the benchmark loop runs; -benchtime 1x is enough.
+func BenchmarkCheckerKeeps(b *testing.B) {
+	o := ontology(b)
+	const n = 100000
+	dir := b.TempDir()
+	if err := WriteCorpus(dir, synth.Generate(o, synth.Options{Seed: 1, Relations: n})); err != nil {
+		b.Fatal(err)
+	}
+	r := &Reader{Ontology: o}
+	for b.Loop() {
+		before := heapInUse()
+		ch := graph.NewChecker(o, r.Text)
+		if _, err := r.ReadParts(func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, dir); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(heapInUse()-before)/n, "B/relation")
+		if ds := ch.Finish(); len(ds) > 0 {
+			b.Fatal(ds[0])
+		}
+	}
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }
