@@ -52,8 +52,8 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 // whole to be checked: Add each part (one file's items, say), in any order
 // and from any goroutine, then Finish. Between parts it keeps only what
 // joins them: each ID's kind, the names, a hash of each relation and where
-// it is, and the references and quotes a part left for parts not yet added. Adding a
-// whole corpus as one part is Check.
+// it is, and the references and quotes a part left for parts not yet
+// added. Adding a whole corpus as one part is Check.
 //
 // Where two items clash (a duplicate ID, name or relation), the one written
 // earlier (by file, line, column) counts as the first, whatever order the

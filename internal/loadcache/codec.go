@@ -134,7 +134,7 @@ func encodeBody(m *manifest, sizeHint int) []byte {
 		}
 	}
 	files := slices.Collect(maps.Keys(m.files)) // one order for both loops
-	fresh := map[string][]byte{} // the records not encoded before
+	fresh := map[string][]byte{}                // the records not encoded before
 	size := uvarintLen(len(files))
 	for _, f := range files {
 		raw, ok := m.raw[f]

@@ -269,8 +269,8 @@ func BenchmarkFiles(b *testing.B) {
 // BenchmarkCheckerKeeps measures what a streamed check (graph.Checker, as
 // kg load and kg check run it) keeps between files once a corpus written by
 // WriteCorpus has been read part by part: the heap after a collection with
-// only the Checker left, per relation. It is one read, however many times
-// the benchmark loop runs; -benchtime 1x is enough.
+// only the Checker left, per relation. Each round reads the corpus once,
+// and the figure does not depend on the rounds: -benchtime 1x is enough.
 func BenchmarkCheckerKeeps(b *testing.B) {
 	o := ontology(b)
 	const n = 100000
