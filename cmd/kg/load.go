@@ -71,8 +71,13 @@ Connection settings come from flags or NEO4J_URI, NEO4J_USERNAME,
 NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set
 NEO4J_PASSWORD as in .env.
 
+Memory: kg trades memory for speed while it reads (at a million relations,
+a peak of about 1.6 GiB). GOGC=100 about halves that peak, for about a sixth
+more CPU (BENCHMARKS.md).
+
 ` + exitCodesHelp,
 		Example: `  docker compose up -d && export NEO4J_PASSWORD=...   # see .env.example
+  GOGC=100 kg load corpus/   # a smaller peak of memory, more CPU
   kg load
   kg load --dry-run
   kg load --full
