@@ -119,7 +119,7 @@ func encodeTop(version int, key, generation string) []byte {
 // the size of the file it replaces, if any. Records decoded and not changed
 // since are copied as they were read. The records' section is
 // length-prefixed; it is measured first and then written in place, so that
-// at a million relations the records (some 45 MB) are not built apart and
+// at a million relations the records (some 40 MB) are not built apart and
 // copied.
 func encodeBody(m *manifest, sizeHint int) []byte {
 	e := &encoder{buf: make([]byte, 0, sizeHint+sizeHint/8+4096)}
