@@ -133,28 +133,25 @@ func encodeBody(m *manifest, sizeHint int) []byte {
 			e.int(s.ModTime)
 		}
 	}
-	files := slices.Collect(maps.Keys(m.files)) // one order for both loops
-	fresh := map[string][]byte{}                // the records not encoded before
+	files := slices.Collect(maps.Keys(m.files))
+	encoded := make([][]byte, len(files)) // files[i]'s record
 	size := uvarintLen(len(files))
-	for _, f := range files {
+	for i, f := range files {
 		raw, ok := m.raw[f]
 		if !ok {
 			x := &encoder{}
 			encodeRecord(x, m.files[f])
-			raw, fresh[f] = x.buf, x.buf
+			raw = x.buf
 		}
+		encoded[i] = raw
 		size += uvarintLen(len(f)) + len(f) + len(raw)
 	}
 	e.buf = slices.Grow(e.buf, uvarintLen(size)+size)
 	e.uint(size)
 	e.uint(len(files))
-	for _, f := range files {
+	for i, f := range files {
 		e.str(f)
-		if raw, ok := m.raw[f]; ok {
-			e.buf = append(e.buf, raw...)
-		} else {
-			e.buf = append(e.buf, fresh[f]...)
-		}
+		e.buf = append(e.buf, encoded[i]...)
 	}
 	return e.buf
 }
