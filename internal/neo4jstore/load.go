@@ -1030,8 +1030,8 @@ func propertyList(param string, first int, keys []string) (string, error) {
 // each row the list of what lead gives it (nothing if lead is nil), then
 // the value of each of keys, nil for a key it lacks. Lists rather than
 // maps, whose keys are encoded and decoded again for every row: at 1M
-// relations, lists took about a sixth less of Neo4j's CPU, and of kg's
-// (BENCHMARKS.md).
+// relations, lists took about an eighth less of Neo4j's CPU, and a tenth
+// less time (BENCHMARKS.md).
 func valueLists(rows []row, keys []string, lead func(row) []any) []any {
 	out := make([]any, len(rows))
 	for i, r := range rows {
