@@ -868,6 +868,8 @@ func (w *writer) apply(ctx context.Context, p *plan) (graph.LoadStats, error) {
 			return st, fmt.Errorf("create %s nodes: %w", l, err)
 		}
 	}
+	// Updates are few (the rows a reload found changed), so they send each
+	// row's map whole, which SET n = map reads as it is.
 	for change, rows := range groupBy(p.updateNodes, func(r row) string { return r.storedKind + ">" + r.kind }) {
 		q := "UNWIND $rows AS row MATCH (n:" + KgLabel + " {id: row.props.id}) SET n = row.props"
 		if old, kind, _ := strings.Cut(change, ">"); old != "" {
