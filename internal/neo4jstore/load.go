@@ -864,7 +864,7 @@ func (w *writer) apply(ctx context.Context, p *plan) (graph.LoadStats, error) {
 			return st, err
 		}
 		q := "UNWIND $rows AS row CREATE (n:" + KgLabel + ":" + l + " " + props + ") RETURN n.id, elementId(n)"
-		if err := w.send(ctx, q, valueLists(rows, keys, nil), w.collectElementIDs(ctx)); err != nil {
+		if err := w.send(ctx, q, valueLists(rows, keys), w.collectElementIDs(ctx)); err != nil {
 			return st, fmt.Errorf("create %s nodes: %w", l, err)
 		}
 	}
@@ -973,6 +973,11 @@ func (w *writer) createRels(ctx context.Context, query func(props string) string
 		items []any
 		err   error
 	}
+	// The element ids of a row's ends, which query reads as row[0] and row[1].
+	ends := []func(row) any{
+		func(r row) any { return w.eids[r.from] },
+		func(r row) any { return w.eids[r.to] },
+	}
 	batches := make(chan batch, 1)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -986,10 +991,9 @@ func (w *writer) createRels(ctx context.Context, query func(props string) string
 			}
 			rows := relRows(statements[start:min(start+w.size, len(statements))])
 			keys := keysOf(rows)
-			props, err := propertyList("row", 2, keys)
-			ends := func(r row) []any { return []any{w.eids[r.from], w.eids[r.to]} }
+			props, err := propertyList("row", len(ends), keys)
 			select {
-			case batches <- batch{query(props), valueLists(rows, keys, ends), err}:
+			case batches <- batch{query(props), valueLists(rows, keys, ends...), err}:
 			case <-stop:
 				return
 			}
@@ -1029,19 +1033,18 @@ func propertyList(param string, first int, keys []string) (string, error) {
 }
 
 // valueLists is what a create sends of rows, as propertyList reads it:
-// each row the list of what lead gives it (nothing if lead is nil), then
-// the value of each of keys, nil for a key it lacks. Lists rather than
+// each row the list of what each of lead gives it, then the value of each
+// of keys, nil for a key it lacks. Lists rather than
 // maps, whose keys are encoded and decoded again for every row: at 1M
 // relations, lists took about an eighth less of Neo4j's CPU, and a tenth
 // less time (BENCHMARKS.md).
-func valueLists(rows []row, keys []string, lead func(row) []any) []any {
+func valueLists(rows []row, keys []string, lead ...func(row) any) []any {
 	out := make([]any, len(rows))
 	for i, r := range rows {
-		var l []any
-		if lead != nil {
-			l = lead(r)
+		l := make([]any, 0, len(lead)+len(keys))
+		for _, f := range lead {
+			l = append(l, f(r))
 		}
-		l = slices.Grow(l, len(keys))
 		for _, k := range keys {
 			l = append(l, r.props[k])
 		}

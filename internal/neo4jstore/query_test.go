@@ -36,16 +36,16 @@ func TestValueLists(t *testing.T) {
 		{from: "c", to: "d", props: map[string]any{"kgId": "2", "note": "n"}},
 	}
 	keys := keysOf(rows)
-	ends := func(r row) []any { return []any{r.from, r.to} }
+	ends := []func(row) any{func(r row) any { return r.from }, func(r row) any { return r.to }}
 	want := []any{
 		[]any{"a", "b", "1", nil, "x"},
 		[]any{"c", "d", "2", "n", nil},
 	}
-	if got := valueLists(rows, keys, ends); !reflect.DeepEqual(got, want) {
+	if got := valueLists(rows, keys, ends...); !reflect.DeepEqual(got, want) {
 		t.Errorf("valueLists with ends = %v; want %v", got, want)
 	}
 	want = []any{[]any{"1", nil, "x"}, []any{"2", "n", nil}}
-	if got := valueLists(rows, keys, nil); !reflect.DeepEqual(got, want) {
+	if got := valueLists(rows, keys); !reflect.DeepEqual(got, want) {
 		t.Errorf("valueLists = %v; want %v", got, want)
 	}
 }
