@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"maps"
 	"slices"
 	"unsafe"
 )
@@ -13,12 +12,17 @@ import (
 // reload of a large corpus decodes 50,000 records and writes them back, and
 // gob's reflection made that most of the cost of a one-file change.
 //
-// Layout: magic, then the head (version, key, generation, stamps), then the
-// records as one length-prefixed section, so that a reload that finds
-// every file unchanged decodes only the head. Strings and byte strings are
+// A cache is a top file and its parts (see Cache.write). The top is magic,
+// version, key, generation, and the names of the part files by shard. A
+// part is magic, version, key, the stamps of its shard's files, then their
+// records as one length-prefixed section, so that a reload that finds every
+// file unchanged decodes only the stamps. Strings and byte strings are
 // length-prefixed; numbers are varints.
 
-const magic = "kg load cache\n"
+const (
+	magic     = "kg load cache\n"
+	partMagic = "kg load cache part\n"
+)
 
 var errDamaged = errors.New("damaged")
 
@@ -104,27 +108,51 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-// encodeTop encodes what a cache file starts with, up to the generation:
-// the one part of the file that waits for the store to take the load.
-func encodeTop(version int, key, generation string) []byte {
+// encodeTop encodes a cache's top file: the part of the cache that waits
+// for the store to take the load, and all a reload that changes no file
+// writes if the store names a new generation.
+func encodeTop(version int, key, generation string, parts []string) []byte {
 	e := &encoder{}
 	e.buf = append(e.buf, magic...)
 	e.uint(version)
 	e.str(key)
 	e.str(generation)
+	e.strs(parts)
 	return e.buf
 }
 
-// encodeBody encodes the rest of m: the stamps and the records. sizeHint is
-// the size of the file it replaces, if any. Records decoded and not changed
-// since are copied as they were read. The records' section is
-// length-prefixed; it is measured first and then written in place, so that
-// at a million relations the records (some 40 MB) are not built apart and
-// copied.
-func encodeBody(m *manifest, sizeHint int) []byte {
-	e := &encoder{buf: make([]byte, 0, sizeHint+sizeHint/8+4096)}
-	e.uint(len(m.Stamps))
-	for f := range m.Stamps {
+// decodeTop reads a top file. A top of another version decodes to its
+// version alone, for the caller to tell the user.
+func decodeTop(data []byte) (m *manifest, parts []string, err error) {
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		return nil, nil, errDamaged
+	}
+	d := &decoder{buf: data[len(magic):]}
+	m = &manifest{}
+	m.Version = d.uint()
+	if d.err == nil && m.Version != version {
+		return m, nil, nil
+	}
+	m.Key = d.str()
+	m.Generation = d.str()
+	parts = d.strs()
+	if d.err != nil || len(d.buf) != 0 || len(parts) != shards {
+		return nil, nil, errDamaged
+	}
+	return m, parts, nil
+}
+
+// encodePart encodes the stamps and records of files, one shard of m. The
+// records' section is length-prefixed; it is measured first and then
+// written in place rather than built apart and copied. Records decoded and
+// not changed since are copied as they were read.
+func encodePart(m *manifest, files []string) []byte {
+	e := &encoder{}
+	e.buf = append(e.buf, partMagic...)
+	e.uint(m.Version)
+	e.str(m.Key)
+	e.uint(len(files))
+	for _, f := range files {
 		e.str(f)
 		e.uint(len(m.Stamps[f]))
 		for _, s := range m.Stamps[f] {
@@ -133,7 +161,6 @@ func encodeBody(m *manifest, sizeHint int) []byte {
 			e.int(s.ModTime)
 		}
 	}
-	files := slices.Collect(maps.Keys(m.files))
 	encoded := make([][]byte, len(files)) // files[i]'s record
 	size := uvarintLen(len(files))
 	for i, f := range files {
@@ -185,26 +212,19 @@ func encodeRecord(e *encoder, r *record) {
 	}
 }
 
-// decodeHead reads the head of a cache file and returns the records'
-// section undecoded.
-func decodeHead(data []byte) (*manifest, []byte, error) {
-	if !bytes.HasPrefix(data, []byte(magic)) {
-		return nil, nil, errDamaged
+// decodePart reads a part of m's cache: it adds the part's stamps to m's
+// and returns its records' section undecoded.
+func decodePart(data []byte, m *manifest) ([]byte, error) {
+	if !bytes.HasPrefix(data, []byte(partMagic)) {
+		return nil, errDamaged
 	}
-	d := &decoder{buf: data[len(magic):]}
-	m := &manifest{}
-	m.Version = d.uint()
-	if d.err == nil && m.Version != version {
-		return m, nil, nil // the caller tells the user it is another version's
+	d := &decoder{buf: data[len(partMagic):]}
+	if d.uint() != m.Version || d.str() != m.Key {
+		return nil, errDamaged
 	}
-	m.Key = d.str()
-	m.Generation = d.str()
-	n := d.count()
-	m.Stamps = make(map[string][]stamp, n)
-	for range n {
+	for range d.count() {
 		f := d.str()
-		k := d.count()
-		st := make([]stamp, k)
+		st := make([]stamp, d.count())
 		for i := range st {
 			st[i] = stamp{Path: d.str(), Size: d.int(), ModTime: d.int()}
 		}
@@ -212,9 +232,9 @@ func decodeHead(data []byte) (*manifest, []byte, error) {
 	}
 	recs := d.bytes()
 	if d.err != nil || len(d.buf) != 0 {
-		return nil, nil, errDamaged
+		return nil, errDamaged
 	}
-	return m, recs, nil
+	return recs, nil
 }
 
 // statements moves past a record's statements and returns their bytes:
@@ -243,13 +263,11 @@ func decodeStatements(data []byte) (ids, prints map[string][]byte) {
 	return ids, prints
 }
 
-// decodeRecords decodes the records' section, and returns with them the
-// bytes each was decoded from, for encodeBody to copy.
-func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
+// decodeRecords decodes a part's records' section into out, and the bytes
+// each was decoded from into raw, for encodePart to copy.
+func decodeRecords(data []byte, out map[string]*record, raw map[string][]byte) error {
 	d := &decoder{buf: data}
-	n := d.count()
-	out, raw := make(map[string]*record, n), make(map[string][]byte, n)
-	for range n {
+	for range d.count() {
 		f := d.str()
 		from := d.buf
 		r := &record{}
@@ -270,7 +288,7 @@ func decodeRecords(data []byte) (map[string]*record, map[string][]byte, error) {
 		out[f], raw[f] = r, from[:len(from)-len(d.buf)]
 	}
 	if d.err != nil || len(d.buf) != 0 {
-		return nil, nil, errDamaged
+		return errDamaged
 	}
-	return out, raw, nil
+	return nil
 }

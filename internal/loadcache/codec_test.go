@@ -1,7 +1,9 @@
 package loadcache
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -24,17 +26,22 @@ func sampleManifest() *manifest {
 	}
 }
 
-// encodeManifest encodes m whole, as Cache.write writes it.
-func encodeManifest(m *manifest, sizeHint int) []byte {
-	return append(encodeTop(m.Version, m.Key, m.Generation), encodeBody(m, sizeHint)...)
+// encodeManifest encodes m's files as one part, as Cache.write writes a
+// shard.
+func encodeManifest(m *manifest) []byte {
+	return encodePart(m, slices.Sorted(maps.Keys(m.Stamps)))
 }
 
+// decode decodes a part encodeManifest made into a manifest of the sample's
+// version and key.
 func decode(data []byte) (*manifest, error) {
-	m, recs, err := decodeHead(data)
+	m := &manifest{head: head{Version: version, Key: "k\x00ey", Stamps: map[string][]stamp{}}}
+	recs, err := decodePart(data, m)
 	if err != nil {
 		return nil, err
 	}
-	m.files, m.raw, err = decodeRecords(recs)
+	m.files, m.raw = map[string]*record{}, map[string][]byte{}
+	err = decodeRecords(recs, m.files, m.raw)
 	for _, r := range m.files {
 		r.decodeStatements() // as a reload does for the files it reads again
 	}
@@ -43,10 +50,11 @@ func decode(data []byte) (*manifest, error) {
 
 func TestCodecRoundTrip(t *testing.T) {
 	want := sampleManifest()
-	got, err := decode(encodeManifest(want, 0))
+	got, err := decode(encodeManifest(want))
 	if err != nil {
 		t.Fatal(err)
 	}
+	got.Generation = want.Generation // the top's, not the part's
 	if !reflect.DeepEqual(got.head, want.head) || !reflect.DeepEqual(got.files, want.files) {
 		t.Errorf("decoded\n%+v\n%+v\nwant\n%+v\n%+v", got.head, got.files, want.head, want.files)
 	}
@@ -55,7 +63,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	changed := &record{Cites: []string{"e"}, Statements: map[string][]byte{}, Prints: map[string][]byte{}}
 	got.files["b.yaml"], want.files["b.yaml"] = changed, changed
 	delete(got.raw, "b.yaml")
-	again, err := decode(encodeManifest(got, 0))
+	again, err := decode(encodeManifest(got))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,17 +75,49 @@ func TestCodecRoundTrip(t *testing.T) {
 // TestCodecDamaged: a cache cut short or with a byte changed is reported
 // damaged, or at worst decodes to other values; it never panics.
 func TestCodecDamaged(t *testing.T) {
-	data := encodeManifest(sampleManifest(), 0)
-	for n := range len(data) {
-		if _, err := decode(data[:n]); err == nil {
-			t.Errorf("the first %d of %d bytes decoded without an error", n, len(data))
-		}
+	parts := make([]string, shards)
+	parts[3] = "load-x-1.part"
+	decodeTop := func(data []byte) (*manifest, error) { m, _, err := decodeTop(data); return m, err }
+	for _, tt := range []struct {
+		name   string
+		data   []byte
+		decode func([]byte) (*manifest, error)
+	}{
+		{"part", encodeManifest(sampleManifest()), decode},
+		{"top", encodeTop(version, "key", "gen-1", parts), decodeTop},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := tt.data
+			if _, err := tt.decode(data); err != nil {
+				t.Fatalf("whole: %v", err)
+			}
+			for n := range len(data) {
+				if _, err := tt.decode(data[:n]); err == nil {
+					t.Errorf("the first %d of %d bytes decoded without an error", n, len(data))
+				}
+			}
+			for i := range data {
+				for _, b := range []byte{0x00, 0x7f, 0x80, 0xff} {
+					bad := append([]byte(nil), data...)
+					bad[i] = b
+					tt.decode(bad) // must not panic
+				}
+			}
+		})
 	}
-	for i := range data {
-		for _, b := range []byte{0x00, 0x7f, 0x80, 0xff} {
-			bad := append([]byte(nil), data...)
-			bad[i] = b
-			decode(bad) // must not panic
-		}
+}
+
+func TestCodecTop(t *testing.T) {
+	parts := make([]string, shards)
+	parts[0], parts[63] = "load-x-1.part", "load-x-2.part"
+	m, got, err := decodeTop(encodeTop(version, "k", "gen-2", parts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Key != "k" || m.Generation != "gen-2" || !reflect.DeepEqual(got, parts) {
+		t.Errorf("decoded %q %q %q", m.Key, m.Generation, got)
+	}
+	if m, _, err := decodeTop(encodeTop(version-1, "k", "gen-2", parts)); err != nil || m.Version != version-1 {
+		t.Errorf("another version's top: %v, %+v", err, m)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
@@ -50,18 +51,26 @@ type Cache struct {
 }
 
 // version changes whenever the manifest's meaning changes.
-const version = 2
+const version = 3
 
-// manifest is what the cache keeps about one load. It is stored as a head
-// and the records (see codec.go), so that a reload that finds every file
-// unchanged decodes only the head.
+// shards is how many parts a cache is stored in. A reload rewrites only the
+// parts holding a file that changed: at a million relations a part is
+// under a megabyte, where the whole cache is some 40.
+const shards = 64
+
+// manifest is what the cache keeps about one load. It is stored as a top
+// file and the parts it names (see codec.go), each part holding the stamps
+// and then the records of its files, so that a reload that finds every file
+// unchanged decodes only the stamps.
 type manifest struct {
 	head
 	files map[string]*record // by annotation file, as the reader names it
-	// raw holds the encoded bytes of the records read from the cache file
-	// and not changed since, which writing copies as they are.
-	raw  map[string][]byte
-	size int // of the cache file read, if any
+	// raw holds the encoded bytes of the records read from the cache and
+	// not changed since, which writing copies as they are.
+	raw map[string][]byte
+	// parts names each shard's part file, "" for none; nil before the
+	// first write.
+	parts []string
 	// decode reads files from the cache on first need.
 	decode func() error
 	once   sync.Once
@@ -76,6 +85,27 @@ type head struct {
 	// Stamps are each annotation file's, then the texts of the documents
 	// it declares.
 	Stamps map[string][]stamp
+}
+
+// shard is the part that file's stamps and record are stored in.
+func shard(file string) int {
+	h := fnv.New32a()
+	h.Write([]byte(file))
+	return int(h.Sum32() % shards)
+}
+
+// shardFiles lists, by shard, the files of m in the shards wanted.
+func (m *manifest) shardFiles(wanted func(int) bool) map[int][]string {
+	byShard := map[int][]string{}
+	for f := range m.Stamps {
+		if i := shard(f); wanted(i) {
+			byShard[i] = append(byShard[i], f)
+		}
+	}
+	for _, files := range byShard {
+		slices.Sort(files)
+	}
+	return byShard
 }
 
 // records gives the records, reading them from the cache on first need.
@@ -160,27 +190,57 @@ type Plan struct {
 	start   time.Time
 }
 
-func (c *Cache) path() string {
+// name is what the cache's files are named after: the top file is
+// name.cache, its parts name-*.part.
+func (c *Cache) name() string {
 	sum := sha256.Sum256([]byte(c.Key))
-	return filepath.Join(c.Dir, "load-"+hex.EncodeToString(sum[:8])+".cache")
+	return "load-" + hex.EncodeToString(sum[:8])
 }
+
+func (c *Cache) path() string { return filepath.Join(c.Dir, c.name()+".cache") }
 
 func (c *Cache) read() (*manifest, error) {
 	data, err := os.ReadFile(c.path())
 	if err != nil {
 		return nil, err
 	}
-	m, recs, err := decodeHead(data)
+	m, parts, err := decodeTop(data)
 	if err != nil {
 		return nil, err
 	}
 	if m.Version != version || m.Key != c.Key {
 		return nil, errors.New("made by another kg version or for another store")
 	}
-	m.size = len(data)
-	m.decode = func() (err error) {
-		m.files, m.raw, err = decodeRecords(recs)
-		return err
+	m.parts, m.Stamps = parts, map[string][]stamp{}
+	var sections [][]byte // each part's records, undecoded
+	for _, name := range parts {
+		if name == "" {
+			continue
+		}
+		if filepath.Base(name) != name {
+			return nil, errDamaged
+		}
+		data, err := os.ReadFile(filepath.Join(c.Dir, name))
+		if err != nil {
+			return nil, err
+		}
+		recs, err := decodePart(data, m)
+		if err != nil {
+			return nil, err
+		}
+		sections = append(sections, recs)
+	}
+	m.decode = func() error {
+		m.files, m.raw = make(map[string]*record, len(m.Stamps)), make(map[string][]byte, len(m.Stamps))
+		for _, recs := range sections {
+			if err := decodeRecords(recs, m.files, m.raw); err != nil {
+				return err
+			}
+		}
+		if len(m.files) != len(m.Stamps) {
+			return errDamaged
+		}
+		return nil
 	}
 	return m, nil
 }
@@ -701,23 +761,26 @@ func (p *Plan) Prepare() (*Pending, error) {
 	m := p.m
 	if len(p.updated) == 0 && len(p.removed) == 0 {
 		// Nothing to remember that the cache does not hold, unless the
-		// store names a new generation; encoded then, if ever.
+		// store names a new generation: then only the top is written.
 		return &Pending{cache: p.cache, m: m, unchangedAt: m.Generation}, nil
 	}
 	recs, err := m.records()
 	if err != nil {
 		return nil, err
 	}
+	dirty := map[int]bool{}
 	for _, f := range p.removed {
 		delete(recs, f)
 		delete(m.raw, f)
 		delete(m.Stamps, f)
+		dirty[shard(f)] = true
 	}
 	for f, r := range p.updated {
 		recs[f], m.Stamps[f] = r, p.stamps[f]
 		delete(m.raw, f)
+		dirty[shard(f)] = true
 	}
-	return &Pending{cache: p.cache, m: m, body: encodeBody(m, m.size)}, nil
+	return p.cache.pending(m, func(i int) bool { return dirty[i] }), nil
 }
 
 // Pending is the cache's next content, made while the store takes a load
@@ -725,17 +788,37 @@ func (p *Plan) Prepare() (*Pending, error) {
 type Pending struct {
 	cache *Cache
 	m     *manifest
-	body  []byte // encoded m but its top; nil until needed
+	// parts holds the shards to write, encoded; nil for a shard with no
+	// files left.
+	parts map[int][]byte
 	// unchangedAt, when set, is the generation under which the cache
 	// already holds m.
 	unchangedAt string
+}
+
+// pending encodes the shards of m that dirty reports.
+func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
+	p := &Pending{cache: c, m: m, parts: map[int][]byte{}}
+	for i := range shards {
+		if dirty(i) {
+			p.parts[i] = nil
+		}
+	}
+	byShard := m.shardFiles(dirty)
+	list := slices.Collect(maps.Keys(byShard))
+	encoded := make([][]byte, len(list))
+	parallel.Each(len(list), func(k int) { encoded[k] = encodePart(m, byShard[list[k]]) })
+	for k, i := range list {
+		p.parts[i] = encoded[k]
+	}
+	return p
 }
 
 // full is the cache's content after a full load that made recs, and raw
 // (the records already encoded), which may be nil.
 func (c *Cache) full(recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs, raw: raw}
-	return &Pending{cache: c, m: m, body: encodeBody(m, 0)}
+	return c.pending(m, func(int) bool { return true })
 }
 
 // Commit saves the cache's next content, the store now holding generation.
@@ -743,15 +826,8 @@ func (p *Pending) Commit(generation string) error {
 	if p.unchangedAt != "" && generation == p.unchangedAt {
 		return nil
 	}
-	m := p.m
-	if p.body == nil {
-		if _, err := m.records(); err != nil {
-			return err
-		}
-		p.body = encodeBody(m, m.size)
-	}
-	m.Generation = generation
-	return p.cache.write(encodeTop(m.Version, m.Key, generation), p.body)
+	p.m.Generation = generation
+	return p.cache.write(p.m, p.parts)
 }
 
 // SaveFull records a full load of files (the annotation files the reader
@@ -764,37 +840,87 @@ func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, g
 	return c.full(recs, nil, stamps).Commit(generation)
 }
 
-// write saves a cache file made of top and body atomically: a crash leaves
-// the old cache or the new one.
-func (c *Cache) write(top, body []byte) error {
+// write saves m, whose changed shards are encoded in parts, atomically: a
+// crash leaves the old cache or the new one. Each part is written to a
+// file of a new name, then the top file naming them replaces the old top
+// in one rename; only then are the part files it no longer names removed.
+func (c *Cache) write(m *manifest, parts map[int][]byte) (err error) {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".load-*")
+	names := slices.Clone(m.parts)
+	if names == nil {
+		names = make([]string, shards)
+	}
+	var written []string
+	defer func() {
+		if err != nil {
+			for _, name := range written {
+				os.Remove(filepath.Join(c.Dir, name))
+			}
+		}
+	}()
+	for _, i := range slices.Sorted(maps.Keys(parts)) {
+		names[i] = ""
+		if parts[i] == nil {
+			continue
+		}
+		name, err := c.create(c.name()+"-*.part", parts[i])
+		if err != nil {
+			return fmt.Errorf("save load cache: %w", err)
+		}
+		names[i] = filepath.Base(name)
+		written = append(written, names[i])
+	}
+	tmp, err := c.create(".load-*", encodeTop(m.Version, m.Key, m.Generation, names))
 	if err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	for _, part := range [][]byte{top, body} {
-		if _, err := tmp.Write(part); err != nil {
-			tmp.Close()
-			return fmt.Errorf("save load cache: %w", err)
+	if err := os.Rename(tmp, c.path()); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("save load cache: %w", err)
+	}
+	m.parts = names
+	c.removeParts(names)
+	return nil
+}
+
+// create writes data to a new file in the cache's folder, named after
+// pattern as os.CreateTemp names it, and returns its path.
+func (c *Cache) create(pattern string, data []byte) (string, error) {
+	f, err := os.CreateTemp(c.Dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// removeParts removes the cache's part files but those named in keep: the
+// parts a write replaced, and any left by a write that failed.
+func (c *Cache) removeParts(keep []string) {
+	found, _ := filepath.Glob(filepath.Join(c.Dir, c.name()+"-*.part"))
+	for _, path := range found {
+		if !slices.Contains(keep, filepath.Base(path)) {
+			os.Remove(path)
 		}
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save load cache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), c.path()); err != nil {
-		return fmt.Errorf("save load cache: %w", err)
-	}
-	return nil
 }
 
 // Forget removes the cache, so the next load is full.
 func (c *Cache) Forget() error {
 	err := os.Remove(c.path())
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		err = nil
 	}
+	c.removeParts(nil)
 	return err
 }

@@ -271,3 +271,82 @@ func TestPlanFull(t *testing.T) {
 		t.Fatalf("a forgotten cache was used")
 	}
 }
+
+// parts lists the part files of the caches in dir.
+func parts(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(dir, "*.part"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, f := range found {
+		names[filepath.Base(f)] = true
+	}
+	return names
+}
+
+// TestCommitWritesOnlyWhatChanged: after a one-file edit, committing the
+// plan replaces the one part holding that file and removes the part it
+// replaced; committing an unchanged plan under a new generation writes no
+// part. Each time, the next plan finds nothing changed and the new
+// generation.
+func TestCommitWritesOnlyWhatChanged(t *testing.T) {
+	for _, save := range savers {
+		t.Run(save.name, func(t *testing.T) {
+			dir := seeds(t)
+			c := newCache(t, "k")
+			save.save(t, c, dir)
+			before := parts(t, c.Dir)
+			if len(before) < 2 {
+				t.Fatalf("the seeds' 6 files are stored in %d parts; the test needs several", len(before))
+			}
+			steps := []struct {
+				generation string
+				edit       func()
+				replaced   int
+			}{
+				{"gen-2", func() {
+					edit(t, dir, doc0, "    note: The document's own voice; no source named.", "    note: edited.")
+				}, 1},
+				{"gen-3", func() {}, 0},
+			}
+			for _, step := range steps {
+				step.edit()
+				p := plan(t, c, dir)
+				if p.Delta == nil {
+					t.Fatal(p.Reason)
+				}
+				if err := p.Commit(step.generation); err != nil {
+					t.Fatal(err)
+				}
+				after := parts(t, c.Dir)
+				var added, gone int
+				for name := range after {
+					if !before[name] {
+						added++
+					}
+				}
+				for name := range before {
+					if !after[name] {
+						gone++
+					}
+				}
+				if added != step.replaced || gone != step.replaced {
+					t.Errorf("%s: %d parts written and %d removed, want %d of each", step.generation, added, gone, step.replaced)
+				}
+				next := plan(t, c, dir)
+				if next.Delta == nil || next.Changed != 0 || next.Delta.Generation != step.generation {
+					t.Fatalf("%s: the next plan read %d files under generation %v (%s)", step.generation, next.Changed, next.Delta, next.Reason)
+				}
+				before = after
+			}
+			if err := c.Forget(); err != nil {
+				t.Fatal(err)
+			}
+			if left, _ := os.ReadDir(c.Dir); len(left) != 0 {
+				t.Errorf("Forget left %d files", len(left))
+			}
+		})
+	}
+}
