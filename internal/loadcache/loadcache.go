@@ -29,6 +29,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/collect"
 	"github.com/kgraph/kg/internal/parallel"
 )
 
@@ -254,6 +255,10 @@ func full(reason string, files int) (*Plan, error) {
 // full-load plan, whose full check reports them.
 func (c *Cache) Plan(paths []string) (*Plan, error) {
 	start := time.Now()
+	// Each stat allocates, and the cache decoded lives until the plan is
+	// made: at a million relations, collecting less took a one-file reload
+	// from 0.37 to 0.34 s (mean of ten each, alternating).
+	defer collect.Less()()
 	// Listing the files, and reading the cache then checking the stamps it
 	// holds, are independent; on a large corpus each is a noticeable part
 	// of a reload.

@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/collect"
 	"github.com/kgraph/kg/internal/parallel"
 )
 
@@ -46,7 +47,7 @@ var Extensions = []string{".yaml", ".yml"}
 // for *.yaml and *.yml) and returns the corpus with every problem found in
 // the files. The error is for failures that are not the data's fault.
 func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, error) {
-	defer collectLess()()
+	defer collect.Less()()
 	files, ds, err := expand(paths)
 	if err != nil {
 		return nil, nil, err
@@ -76,7 +77,7 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 // read, from several goroutines at once, keeping nothing: memory holds only
 // the files being read. It returns the problems with paths themselves.
 func (r *Reader) ReadParts(each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
-	defer collectLess()()
+	defer collect.Less()()
 	files, ds, err := expand(paths)
 	if err != nil {
 		return nil, err

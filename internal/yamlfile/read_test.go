@@ -6,7 +6,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -232,25 +231,4 @@ func FuzzParseFile(f *testing.F) {
 			}
 		}
 	})
-}
-
-func TestCollectLessRestores(t *testing.T) {
-	if _, set := os.LookupEnv("GOGC"); set {
-		t.Skip("GOGC is set: reads leave the collector alone")
-	}
-	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
-	outer := collectLess()
-	inner := collectLess()
-	if got := debug.SetGCPercent(readingGCPercent); got != readingGCPercent {
-		t.Errorf("during reads GOGC is %d, want %d", got, readingGCPercent)
-	}
-	inner()
-	if got := debug.SetGCPercent(readingGCPercent); got != readingGCPercent {
-		t.Errorf("with one read still under way GOGC is %d, want %d", got, readingGCPercent)
-	}
-	outer()
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("after the reads GOGC is %d, want 100 again", got)
-	}
 }
