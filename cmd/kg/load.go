@@ -47,11 +47,14 @@ refusing invalid data, then makes Neo4j hold the graph they describe:
     the second time, and says so;
   - only what changed is read: kg remembers each file's size and modification
     time from the last load (in KG_CACHE_DIR, default the user cache folder),
-    re-reads only the files that changed, and reads back from Neo4j only their
-    rows. When a change could affect other files (an id removed, problems
-    found) or Neo4j took another load since, it loads in full. --full always
-    does: it reads everything and compares every stored row, which also
-    repairs kg's data edited by hand in Neo4j;
+    and its folders' times, so it lists the folders again only when a file was
+    added, removed or renamed; it re-reads only the files that changed, and
+    reads back from Neo4j only their rows. (On a file system that does not
+    update a folder's time when a file is added to it, a few network ones,
+    use --full after adding files.) When a change could affect other files
+    (an id removed, problems found) or Neo4j took another load since, it
+    loads in full. --full always does: it reads everything and compares
+    every stored row, which also repairs kg's data edited by hand in Neo4j;
   - what was removed from the YAML is removed from Neo4j (prune);
   - a load that fails leaves the database as the previous load left it: it
     is one transaction. A full load reads, checks and sends the files as it
@@ -225,7 +228,7 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.
 // never kept, and its problems are reported as kg check reports them,
 // before any error of Neo4j's.
 func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
-	files, _, err := reader.Files(opts.paths...)
+	files, folders, _, err := reader.List(opts.paths...)
 	if err != nil {
 		return err
 	}
@@ -234,7 +237,7 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 	var rec *loadcache.Recorder
 	var each func(graph.Part)
 	if cache != nil && !opts.dryRun {
-		rec = cache.Record(files, start)
+		rec = cache.Record(loadcache.Listing{Paths: opts.paths, Files: files, Folders: folders}, start)
 		each = rec.Add
 	}
 	feed := graph.Stream(reader, o, each, opts.paths...)

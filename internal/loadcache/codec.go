@@ -13,7 +13,8 @@ import (
 // gob's reflection made that most of the cost of a one-file change.
 //
 // A cache is a top file and its parts (see Cache.write). The top is magic,
-// version, key, generation, and the names of the part files by shard. A
+// version, key, generation, the paths listed and the stamps of the folders
+// read to list them, and the names of the part files by shard. A
 // part is magic, version, key, the stamps of its shard's files, then their
 // records as one length-prefixed section, so that a reload that finds every
 // file unchanged decodes only the stamps. Strings and byte strings are
@@ -111,14 +112,37 @@ func (d *decoder) strs() []string {
 // encodeTop encodes a cache's top file: the part of the cache that waits
 // for the store to take the load, and all a reload that changes no file
 // writes if the store names a new generation.
-func encodeTop(version int, key, generation string, parts []string) []byte {
+func encodeTop(m *manifest, parts []string) []byte {
 	e := &encoder{}
 	e.buf = append(e.buf, magic...)
-	e.uint(version)
-	e.str(key)
-	e.str(generation)
+	e.uint(m.Version)
+	e.str(m.Key)
+	e.str(m.Generation)
+	e.strs(m.Paths)
+	e.stamps(m.Folders)
 	e.strs(parts)
 	return e.buf
+}
+
+func (e *encoder) stamps(st []stamp) {
+	e.uint(len(st))
+	for _, s := range st {
+		e.str(s.Path)
+		e.int(s.Size)
+		e.int(s.ModTime)
+	}
+}
+
+func (d *decoder) stamps() []stamp {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	st := make([]stamp, n)
+	for i := range st {
+		st[i] = stamp{Path: d.str(), Size: d.int(), ModTime: d.int()}
+	}
+	return st
 }
 
 // decodeTop reads a top file. A top of another version decodes to its
@@ -135,6 +159,8 @@ func decodeTop(data []byte) (m *manifest, parts []string, err error) {
 	}
 	m.Key = d.str()
 	m.Generation = d.str()
+	m.Paths = d.strs()
+	m.Folders = d.stamps()
 	parts = d.strs()
 	if d.err != nil || len(d.buf) != 0 || len(parts) != shards {
 		return nil, nil, errDamaged
@@ -154,12 +180,7 @@ func encodePart(m *manifest, files []string) []byte {
 	e.uint(len(files))
 	for _, f := range files {
 		e.str(f)
-		e.uint(len(m.Stamps[f]))
-		for _, s := range m.Stamps[f] {
-			e.str(s.Path)
-			e.int(s.Size)
-			e.int(s.ModTime)
-		}
+		e.stamps(m.Stamps[f])
 	}
 	encoded := make([][]byte, len(files)) // files[i]'s record
 	size := uvarintLen(len(files))
@@ -224,11 +245,7 @@ func decodePart(data []byte, m *manifest) ([]byte, error) {
 	}
 	for range d.count() {
 		f := d.str()
-		st := make([]stamp, d.count())
-		for i := range st {
-			st[i] = stamp{Path: d.str(), Size: d.int(), ModTime: d.int()}
-		}
-		m.Stamps[f] = st
+		m.Stamps[f] = d.stamps()
 	}
 	recs := d.bytes()
 	if d.err != nil || len(d.buf) != 0 {

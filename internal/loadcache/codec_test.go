@@ -84,7 +84,7 @@ func TestCodecDamaged(t *testing.T) {
 		decode func([]byte) (*manifest, error)
 	}{
 		{"part", encodeManifest(sampleManifest()), decode},
-		{"top", encodeTop(version, "key", "gen-1", parts), decodeTop},
+		{"top", encodeTop(sampleTop(), parts), decodeTop},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.data
@@ -107,17 +107,27 @@ func TestCodecDamaged(t *testing.T) {
 	}
 }
 
+// sampleTop is a manifest's head as the top file holds it.
+func sampleTop() *manifest {
+	return &manifest{head: head{Version: version, Key: "k", Generation: "gen-2", Paths: []string{"corpus", "more/x.yaml"},
+		Folders: []stamp{{Path: "corpus", Size: 4096, ModTime: 1700000000123456789}, {Path: "corpus/sub", ModTime: 0}}}}
+}
+
 func TestCodecTop(t *testing.T) {
 	parts := make([]string, shards)
 	parts[0], parts[63] = "load-x-1.part", "load-x-2.part"
-	m, got, err := decodeTop(encodeTop(version, "k", "gen-2", parts))
+	want := sampleTop()
+	m, got, err := decodeTop(encodeTop(want, parts))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Key != "k" || m.Generation != "gen-2" || !reflect.DeepEqual(got, parts) {
-		t.Errorf("decoded %q %q %q", m.Key, m.Generation, got)
+	m.Stamps = want.Stamps // parts hold them
+	if !reflect.DeepEqual(m.head, want.head) || !reflect.DeepEqual(got, parts) {
+		t.Errorf("decoded %+v %q\nwant %+v %q", m.head, got, want.head, parts)
 	}
-	if m, _, err := decodeTop(encodeTop(version-1, "k", "gen-2", parts)); err != nil || m.Version != version-1 {
+	other := sampleTop()
+	other.Version--
+	if m, _, err := decodeTop(encodeTop(other, parts)); err != nil || m.Version != version-1 {
 		t.Errorf("another version's top: %v, %+v", err, m)
 	}
 }

@@ -34,10 +34,15 @@ import (
 )
 
 // Reader is what the cache needs of the annotation reader: the files a set
-// of paths names, and reading some of them.
+// of paths names and the folders read to find them, and reading some files.
 type Reader interface {
 	graph.CorpusReader
-	Files(paths ...string) ([]string, graph.Diagnostics, error)
+	List(paths ...string) (files, folders []string, ds graph.Diagnostics, err error)
+}
+
+// Listing is what the reader listed for a load's paths (Reader.List).
+type Listing struct {
+	Paths, Files, Folders []string
 }
 
 // Cache plans loads from what it remembers of the last one.
@@ -52,7 +57,7 @@ type Cache struct {
 }
 
 // version changes whenever the manifest's meaning changes.
-const version = 3
+const version = 4
 
 // shards is how many parts a cache is stored in. A reload rewrites only the
 // parts holding a file that changed: at a million relations a part is
@@ -86,6 +91,11 @@ type head struct {
 	// Stamps are each annotation file's, then the texts of the documents
 	// it declares.
 	Stamps map[string][]stamp
+	// Paths are those the load listed, and Folders the stamps of the
+	// folders read to list them: while those are as they were, the files
+	// are those in Stamps, and the next plan need not list them again.
+	Paths   []string
+	Folders []stamp
 }
 
 // shard is the part that file's stamps and record are stored in.
@@ -188,6 +198,7 @@ type Plan struct {
 	updated map[string]*record
 	stamps  map[string][]stamp // of the updated files
 	removed []string
+	listed  *Listing // when the plan listed the files again
 	start   time.Time
 }
 
@@ -200,7 +211,8 @@ func (c *Cache) name() string {
 
 func (c *Cache) path() string { return filepath.Join(c.Dir, c.name()+".cache") }
 
-func (c *Cache) read() (*manifest, error) {
+// readTop reads the cache's top file.
+func (c *Cache) readTop() (*manifest, error) {
 	data, err := os.ReadFile(c.path())
 	if err != nil {
 		return nil, err
@@ -213,21 +225,27 @@ func (c *Cache) read() (*manifest, error) {
 		return nil, errors.New("made by another kg version or for another store")
 	}
 	m.parts, m.Stamps = parts, map[string][]stamp{}
+	return m, nil
+}
+
+// readParts reads the stamps of m's parts, and readies the decoding of
+// their records.
+func (c *Cache) readParts(m *manifest) error {
 	var sections [][]byte // each part's records, undecoded
-	for _, name := range parts {
+	for _, name := range m.parts {
 		if name == "" {
 			continue
 		}
 		if filepath.Base(name) != name {
-			return nil, errDamaged
+			return errDamaged
 		}
 		data, err := os.ReadFile(filepath.Join(c.Dir, name))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		recs, err := decodePart(data, m)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sections = append(sections, recs)
 	}
@@ -243,7 +261,7 @@ func (c *Cache) read() (*manifest, error) {
 		}
 		return nil
 	}
-	return m, nil
+	return nil
 }
 
 func full(reason string, files int) (*Plan, error) {
@@ -259,16 +277,21 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 	// made: at a million relations, collecting less took a one-file reload
 	// from 0.37 to 0.34 s (mean of ten each, alternating).
 	defer collect.Less()()
-	// Listing the files, and reading the cache then checking the stamps it
-	// holds, are independent; on a large corpus each is a noticeable part
-	// of a reload.
-	var m *manifest
-	var readErr error
+	// The files are those the last load listed while the folders read to
+	// list them are as they were: a file added, removed or renamed changes
+	// its folder's modification time. Otherwise, listing the files, and
+	// reading the cache then checking the stamps it holds, are independent;
+	// on a large corpus each is a noticeable part of a reload.
+	m, readErr := c.readTop()
+	relist := readErr != nil || !slices.Equal(m.Paths, paths) || !fresh(m.Folders)
 	stale := map[string]bool{} // files the cache holds that changed or went
 	read := make(chan struct{})
 	go func() {
 		defer close(read)
-		if m, readErr = c.read(); readErr != nil {
+		if readErr != nil {
+			return
+		}
+		if readErr = c.readParts(m); readErr != nil {
 			return
 		}
 		cached := slices.Collect(maps.Keys(m.Stamps))
@@ -285,44 +308,60 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 			}
 		}
 	}()
-	files, ds, err := c.Reader.Files(paths...)
+	var listed *Listing
+	if relist {
+		files, folders, ds, err := c.Reader.List(paths...)
+		<-read
+		if err != nil || len(ds) > 0 {
+			return full("the paths have problems", len(files))
+		}
+		listed = &Listing{Paths: paths, Files: files, Folders: folders}
+	}
 	<-read
-	if err != nil || len(ds) > 0 {
-		return full("the paths have problems", len(files))
-	}
 	if readErr != nil {
-		return full("no cache of an earlier load", len(files))
+		return full("no cache of an earlier load", 0)
 	}
-	p := &Plan{cache: c, m: m, Files: len(files), start: start, updated: map[string]*record{}}
-	present := make(map[string]bool, len(files))
-	var changed []string
-	for _, f := range files {
-		present[f] = true
-		if _, cached := m.Stamps[f]; !cached || stale[f] {
-			changed = append(changed, f)
-			m.prefetch()
-		}
+	p := &Plan{cache: c, m: m, Files: len(m.Stamps), start: start, updated: map[string]*record{}, listed: listed}
+	changed := slices.Sorted(maps.Keys(stale))
+	if listed != nil {
+		p.Files = len(listed.Files)
+		changed = p.compare(listed.Files, stale)
 	}
-	for f := range m.Stamps {
-		if !present[f] {
-			p.removed = append(p.removed, f)
-		}
-	}
-	slices.Sort(p.removed)
 	p.Delta = &graph.Delta{Generation: m.Generation}
 	if len(changed) == 0 && len(p.removed) == 0 {
 		return p, nil
 	}
 	recs, err := m.records()
 	if err != nil {
-		return full("the cache of the last load is damaged", len(files))
+		return full("the cache of the last load is damaged", p.Files)
 	}
 	changed = withCiting(recs, changed, p.removed)
 	p.Changed, p.Removed = len(changed), len(p.removed)
 	if reason, err := p.compute(recs, changed); err != nil || reason != "" {
-		return &Plan{Reason: reason, Files: len(files)}, err
+		return &Plan{Reason: reason, Files: p.Files}, err
 	}
 	return p, nil
+}
+
+// compare compares the files listed with those the cache holds, of which
+// stale have changed: it returns the files to read again, and notes in p
+// those gone.
+func (p *Plan) compare(files []string, stale map[string]bool) (changed []string) {
+	present := make(map[string]bool, len(files))
+	for _, f := range files {
+		present[f] = true
+		if _, cached := p.m.Stamps[f]; !cached || stale[f] {
+			changed = append(changed, f)
+			p.m.prefetch()
+		}
+	}
+	for f := range p.m.Stamps {
+		if !present[f] {
+			p.removed = append(p.removed, f)
+		}
+	}
+	slices.Sort(p.removed)
+	return changed
 }
 
 // fresh reports whether every file stamped is as it was.
@@ -662,6 +701,7 @@ func stampsOf(file string, r *record, start time.Time) []stamp {
 // about 20 bytes a statement rather than a few maps.
 type Recorder struct {
 	cache  *Cache
+	listed Listing
 	start  time.Time
 	rec    *recorder
 	raw    map[string][]byte  // the records encoded so far
@@ -672,10 +712,11 @@ type Recorder struct {
 // done stands in, in a record's place, for one already encoded.
 var done = &record{}
 
-// Record starts the record of a full load of files (the annotation files
-// the reader lists for the load's paths) that began reading them at start.
-func (c *Cache) Record(files []string, start time.Time) *Recorder {
-	return &Recorder{cache: c, start: start, rec: newRecorder(files), raw: map[string][]byte{}, stamps: map[string][]stamp{}, owed: map[string]int{}}
+// Record starts the record of a full load of the files listed, which began
+// reading them at start.
+func (c *Cache) Record(listed Listing, start time.Time) *Recorder {
+	return &Recorder{cache: c, listed: listed, start: start, rec: newRecorder(listed.Files),
+		raw: map[string][]byte{}, stamps: map[string][]stamp{}, owed: map[string]int{}}
 }
 
 // Add records a part of the load; parts come one at a time, in the feed's
@@ -733,7 +774,7 @@ func (r *Recorder) Pending() *Pending {
 			stamps[f] = stampsOf(f, rec, r.start)
 		}
 	}
-	return r.cache.full(r.rec.recs, r.raw, stamps)
+	return r.cache.full(r.listed, r.start, r.rec.recs, r.raw, stamps)
 }
 
 func stampOf(path string, start time.Time) stamp {
@@ -757,14 +798,20 @@ func (p *Plan) Commit(generation string) error {
 }
 
 // Prepare makes the cache's next content for when the store has taken the
-// plan's delta, so that it can be encoded while the store works: at a
-// million relations, encoding it is a good share of a one-file reload.
+// plan's delta, so that the parts it changes are encoded while the store
+// works.
 func (p *Plan) Prepare() (*Pending, error) {
 	if p.Delta == nil {
 		return nil, errors.New("prepare: a full-load plan has nothing to commit; record the full load (Record)")
 	}
 	m := p.m
+	if p.listed != nil {
+		m.Paths, m.Folders = p.listed.stamps(p.start)
+	}
 	if len(p.updated) == 0 && len(p.removed) == 0 {
+		if p.listed != nil { // the folders' new stamps: only the top is written
+			return &Pending{cache: p.cache, m: m}, nil
+		}
 		// Nothing to remember that the cache does not hold, unless the
 		// store names a new generation: then only the top is written.
 		return &Pending{cache: p.cache, m: m, unchangedAt: m.Generation}, nil
@@ -819,11 +866,23 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 	return p
 }
 
-// full is the cache's content after a full load that made recs, and raw
-// (the records already encoded), which may be nil.
-func (c *Cache) full(recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
+// full is the cache's content after a full load of the files listed,
+// begun at start, that made recs, and raw (the records already encoded),
+// which may be nil.
+func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs, raw: raw}
+	m.Paths, m.Folders = listed.stamps(start)
 	return c.pending(m, func(int) bool { return true })
+}
+
+// stamps are what the cache keeps of a listing made during a load begun
+// at start: its paths, and the stamps of its folders.
+func (l *Listing) stamps(start time.Time) ([]string, []stamp) {
+	folders := make([]stamp, len(l.Folders))
+	for i, f := range l.Folders {
+		folders[i] = stampOf(f, start)
+	}
+	return slices.Clone(l.Paths), folders
 }
 
 // Commit saves the cache's next content, the store now holding generation.
@@ -835,14 +894,13 @@ func (p *Pending) Commit(generation string) error {
 	return p.cache.write(p.m, p.parts)
 }
 
-// SaveFull records a full load of files (the annotation files the reader
-// lists for the load's paths) that the store took as generation: corpus is
-// what was read from them, g its graph, and start when the load began
-// reading them. kg load records its full loads as they go (Record); this
-// is for a corpus already whole.
-func (c *Cache) SaveFull(files []string, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
-	recs, stamps := records(corpus, g, files, start)
-	return c.full(recs, nil, stamps).Commit(generation)
+// SaveFull records a full load of the files listed that the store took as
+// generation: corpus is what was read from them, g its graph, and start
+// when the load began reading them. kg load records its full loads as they
+// go (Record); this is for a corpus already whole.
+func (c *Cache) SaveFull(listed Listing, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
+	recs, stamps := records(corpus, g, listed.Files, start)
+	return c.full(listed, start, recs, nil, stamps).Commit(generation)
 }
 
 // write saves m, whose changed shards are encoded in parts, atomically: a
@@ -877,7 +935,7 @@ func (c *Cache) write(m *manifest, parts map[int][]byte) (err error) {
 		names[i] = filepath.Base(name)
 		written = append(written, names[i])
 	}
-	tmp, err := c.create(".load-*", encodeTop(m.Version, m.Key, m.Generation, names))
+	tmp, err := c.create(".load-*", encodeTop(m, names))
 	if err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}

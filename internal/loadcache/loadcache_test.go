@@ -19,8 +19,8 @@ const (
 	text0    = "000_72935e6402311c85.txt"
 )
 
-// seeds copies the seed corpus to a folder with times an hour old, as
-// files saved well before a load are.
+// seeds copies the seed corpus to a folder with times an hour old, its
+// own and its files', as files saved well before a load are.
 func seeds(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -40,6 +40,7 @@ func seeds(t *testing.T) string {
 		}
 		os.Chtimes(path, old, old)
 	}
+	os.Chtimes(dir, old, old)
 	return dir
 }
 
@@ -55,6 +56,20 @@ func edit(t *testing.T, dir, file, old, new string) {
 		t.Fatalf("%s has no %q", file, old)
 	}
 	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	when := time.Now().Add(-time.Minute)
+	os.Chtimes(path, when, when)
+}
+
+// addFile writes a new file, saved a minute ago, into dir.
+func addFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	when := time.Now().Add(-time.Minute)
@@ -77,11 +92,7 @@ func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _, err := c.Reader.Files(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.SaveFull(files, corpus, g, "gen-1", start); err != nil {
+	if err := c.SaveFull(list(t, c, dir), corpus, g, "gen-1", start); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -91,11 +102,7 @@ func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
 func saveStreamed(t *testing.T, c *loadcache.Cache, dir string) {
 	t.Helper()
 	start := time.Now()
-	files, _, err := c.Reader.Files(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := c.Record(files, start)
+	rec := c.Record(list(t, c, dir), start)
 	f := graph.Stream(c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
 	if err := f.Drain(); err != nil {
 		t.Fatal(err)
@@ -103,6 +110,16 @@ func saveStreamed(t *testing.T, c *loadcache.Cache, dir string) {
 	if err := rec.Pending().Commit("gen-1"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// list lists the files of a load of dir.
+func list(t *testing.T, c *loadcache.Cache, dir string) loadcache.Listing {
+	t.Helper()
+	files, folders, ds, err := c.Reader.List(dir)
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("%v %v", err, ds)
+	}
+	return loadcache.Listing{Paths: []string{dir}, Files: files, Folders: folders}
 }
 
 // savers are the two ways a full load's record is made.
@@ -126,8 +143,9 @@ func TestPlan(t *testing.T) {
 		edit func(t *testing.T, dir string)
 		// full is a part of the reason for a full load; empty when a
 		// delta is wanted, reading the files counted by read.
-		full string
-		read int
+		full  string
+		read  int
+		files int // listed; 6 when zero
 	}{
 		{name: "unchanged", edit: func(*testing.T, string) {}, read: 0},
 		{name: "one annotation edited", read: 1, edit: func(t *testing.T, dir string) {
@@ -160,6 +178,23 @@ func TestPlan(t *testing.T) {
 		{name: "a file removed", full: "no longer declares", edit: func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, doc0))
 		}},
+		{name: "a file added", read: 1, files: 7, edit: func(t *testing.T, dir string) {
+			addFile(t, dir, "new.yaml", "entities:\n  - {id: zz-new, kind: Person, name: Zz New}\n")
+		}},
+		{name: "a file added in a new folder", read: 1, files: 7, edit: func(t *testing.T, dir string) {
+			addFile(t, dir, "sub/new.yaml", "entities:\n  - {id: zz-new, kind: Person, name: Zz New}\n")
+		}},
+		// The plan lists the files again only when a folder's time
+		// changed: a file added to a folder whose time is then put back
+		// goes unseen, which shows the listing was not made again.
+		{name: "a file added, the folder's time put back", read: 0, files: 6, edit: func(t *testing.T, dir string) {
+			info, err := os.Stat(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			addFile(t, dir, "new.yaml", "entities:\n  - {id: zz-new, kind: Person, name: Zz New}\n")
+			os.Chtimes(dir, info.ModTime(), info.ModTime())
+		}},
 	}
 	for _, save := range savers {
 		for _, tt := range tests {
@@ -178,8 +213,11 @@ func TestPlan(t *testing.T) {
 				if p.Delta == nil {
 					t.Fatalf("full load planned: %s", p.Reason)
 				}
-				if p.Changed != tt.read || p.Files != 6 {
-					t.Errorf("read %d of %d files, want %d of 6", p.Changed, p.Files, tt.read)
+				if tt.files == 0 {
+					tt.files = 6
+				}
+				if p.Changed != tt.read || p.Files != tt.files {
+					t.Errorf("read %d of %d files, want %d of %d", p.Changed, p.Files, tt.read, tt.files)
 				}
 				if p.Delta.Generation != "gen-1" {
 					t.Errorf("generation %q", p.Delta.Generation)
@@ -348,5 +386,30 @@ func TestCommitWritesOnlyWhatChanged(t *testing.T) {
 				t.Errorf("Forget left %d files", len(left))
 			}
 		})
+	}
+}
+
+// TestCommitKeepsTheListing: a plan that lists the files again (a file
+// was added) commits the folders' new stamps, so the plan after it does
+// not list them again: a second file, added with the folder's time put
+// back, goes unseen.
+func TestCommitKeepsTheListing(t *testing.T) {
+	dir := seeds(t)
+	c := newCache(t, "k")
+	saveFull(t, c, dir)
+	addFile(t, dir, "new.yaml", "entities:\n  - {id: zz-new, kind: Person, name: Zz New}\n")
+	minuteAgo := time.Now().Add(-time.Minute)
+	os.Chtimes(dir, minuteAgo, minuteAgo)
+	p := plan(t, c, dir)
+	if p.Delta == nil || p.Files != 7 {
+		t.Fatalf("the added file: %d files, %s", p.Files, p.Reason)
+	}
+	if err := p.Commit("gen-2"); err != nil {
+		t.Fatal(err)
+	}
+	addFile(t, dir, "newer.yaml", "entities:\n  - {id: zz-newer, kind: Person, name: Zz Newer}\n")
+	os.Chtimes(dir, minuteAgo, minuteAgo)
+	if p := plan(t, c, dir); p.Delta == nil || p.Files != 7 || p.Changed != 0 {
+		t.Fatalf("after the commit: %d files, %d read (%s); want the 7 the commit listed", p.Files, p.Changed, p.Reason)
 	}
 }

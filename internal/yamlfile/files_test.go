@@ -10,7 +10,7 @@ import (
 )
 
 // TestExpandListsAsWalkDir: expand lists a folder's annotation files with
-// walkFolder, not filepath.WalkDir, but must name and choose them as the
+// listing.walk, not filepath.WalkDir, but must name and choose them as the
 // WalkDir listing it replaced did: the load cache is keyed by these names.
 func TestExpandListsAsWalkDir(t *testing.T) {
 	dir := t.TempDir()
@@ -32,21 +32,29 @@ func TestExpandListsAsWalkDir(t *testing.T) {
 		if err != nil || len(ds) > 0 {
 			t.Fatalf("expand(%q): %v %v", root, err, ds)
 		}
-		if want := walkDirListing(t, root); !slices.Equal(got, want) {
+		want, wantFolders := walkDirListing(t, root)
+		if !slices.Equal(got, want) {
 			t.Errorf("expand(%q) =\n%q\nwant, as filepath.WalkDir lists it,\n%q", root, got, want)
+		}
+		l, _, _ := list([]string{root})
+		if slices.Sort(l.folders); !slices.Equal(l.folders, wantFolders) {
+			t.Errorf("list(%q) read the folders\n%q\nwant, as filepath.WalkDir reads them,\n%q", root, l.folders, wantFolders)
 		}
 	}
 }
 
-// walkDirListing is how expand listed a folder before walkFolder.
-func walkDirListing(t *testing.T, root string) []string {
-	var files []string
+// walkDirListing is how expand listed a folder before listing.walk: the
+// files, and the folders it read.
+func walkDirListing(t *testing.T, root string) (files, folders []string) {
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			folders = append(folders, path)
 		}
 		if !d.IsDir() && slices.Contains(Extensions, filepath.Ext(path)) {
 			files = append(files, path)
@@ -57,5 +65,6 @@ func walkDirListing(t *testing.T, root string) []string {
 		t.Fatal(err)
 	}
 	slices.Sort(files)
-	return files
+	slices.Sort(folders)
+	return files, folders
 }

@@ -156,7 +156,18 @@ func unwrapPathError(err error) error {
 
 // expand turns paths into a sorted list of annotation files.
 func expand(paths []string) ([]string, graph.Diagnostics, error) {
-	var files []string
+	l, ds, err := list(paths)
+	return l.files, ds, err
+}
+
+// listing is what list found: the annotation files, and the folders read
+// to find them.
+type listing struct{ files, folders []string }
+
+// list turns paths into a sorted list of annotation files, and lists the
+// folders it read, in the order it read them.
+func list(paths []string) (listing, graph.Diagnostics, error) {
+	var l listing
 	var ds graph.Diagnostics
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -165,50 +176,52 @@ func expand(paths []string) ([]string, graph.Diagnostics, error) {
 			continue
 		}
 		if !info.IsDir() {
-			files = append(files, p)
+			l.files = append(l.files, p)
 			continue
 		}
-		before := len(files)
-		if files, err = walkFolder(p, files); err != nil {
-			return nil, nil, fmt.Errorf("read folder %s: %w", p, err)
+		before := len(l.files)
+		if err = l.walk(p); err != nil {
+			return listing{}, nil, fmt.Errorf("read folder %s: %w", p, err)
 		}
-		if len(files) == before {
+		if len(l.files) == before {
 			ds.Add(graph.Pos{File: p}, "annotation files end in .yaml or .yml", "no annotation files in this folder")
 		}
 	}
-	sort.Strings(files)
-	return slices.Compact(files), ds, nil
+	sort.Strings(l.files)
+	l.files = slices.Compact(l.files)
+	return l, ds, nil
 }
 
-// walkFolder appends to files the annotation files in dir and its
-// folders, leaving out hidden folders, in no particular order (expand
-// sorts). It names them as filepath.WalkDir would; it is not WalkDir
-// because every reload lists the corpus, and WalkDir sorts each folder
-// and calls back once per entry, work that grows faster than the folder
+// walk adds to l the annotation files in dir and its folders, leaving out
+// hidden folders, in no particular order (list sorts), and the folders. It
+// names files as filepath.WalkDir would; it is not WalkDir because every
+// reload that lists the corpus would pay for WalkDir sorting each folder
+// and calling back once per entry, work that grows faster than the folder
 // and shows in a one-file reload of a large corpus (BenchmarkFiles
 // measures the listing; TestExpandListsAsWalkDir keeps the names).
-func walkFolder(dir string, files []string) ([]string, error) {
+func (l *listing) walk(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
-		return files, err
+		return err
 	}
 	entries, err := f.ReadDir(-1)
 	f.Close()
 	if err != nil {
-		return files, err
+		return err
 	}
+	l.folders = append(l.folders, dir)
 	for _, e := range entries {
 		name := e.Name()
 		switch {
 		case e.IsDir() && !strings.HasPrefix(name, "."):
-			if files, err = walkFolder(filepath.Join(dir, name), files); err != nil {
-				return files, err
+			if err := l.walk(filepath.Join(dir, name)); err != nil {
+				return err
 			}
 		case !e.IsDir() && slices.Contains(Extensions, filepath.Ext(name)):
-			files = append(files, filepath.Join(dir, name))
+			l.files = append(l.files, filepath.Join(dir, name))
 		}
 	}
-	return files, nil
+	return nil
 }
 
 func readText(d *graph.Document, ds *graph.Diagnostics) {
