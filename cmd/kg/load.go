@@ -179,6 +179,12 @@ func (a *app) loadOnce(ctx context.Context, opts *loadOptions) error {
 	}
 	reader := &yamlfile.Reader{Ontology: o}
 	cache := a.loadCache(reader, o, &opts.neo4j, opts.paths)
+	// Connecting to Neo4j waits on the network, and planning works the
+	// CPU and the disk: the one overlaps the other. On a one-file reload
+	// of a large corpus the plan is most of the time, and a remote
+	// server's handshake is not small.
+	store := a.openInBackground(ctx, &opts.neo4j)
+	defer store.close(ctx)
 	var plan *loadcache.Plan
 	if cache != nil && !opts.full && !opts.dryRun {
 		if plan, err = cache.Plan(opts.paths); err != nil {
@@ -186,24 +192,51 @@ func (a *app) loadOnce(ctx context.Context, opts *loadOptions) error {
 		}
 	}
 	if plan != nil && plan.Delta != nil {
-		done, err := a.loadDelta(ctx, opts, plan, start)
+		done, err := a.loadDelta(ctx, opts, store, plan, start)
 		if done || err != nil {
 			return err
 		}
 		// Neo4j took another load since the cached one: load in full.
 	}
-	return a.loadFull(ctx, opts, reader, o, cache, start)
+	return a.loadFull(ctx, opts, store, reader, o, cache, start)
+}
+
+// opening is a connection to Neo4j being opened in the background.
+type opening struct {
+	done chan struct{}
+	s    *neo4jstore.Store
+	err  error
+}
+
+func (a *app) openInBackground(ctx context.Context, f *neo4jFlags) *opening {
+	o := &opening{done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		o.s, o.err = a.openStore(ctx, f)
+	}()
+	return o
+}
+
+// store waits for the connection.
+func (o *opening) store() (*neo4jstore.Store, error) {
+	<-o.done
+	return o.s, o.err
+}
+
+func (o *opening) close(ctx context.Context) {
+	if s, err := o.store(); err == nil {
+		s.Close(ctx)
+	}
 }
 
 // loadDelta sends Neo4j the changes of the files plan found changed. It
 // reports done=false, and no error, when Neo4j no longer holds the load the
 // plan was made against, so the caller loads in full.
-func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.Plan, start time.Time) (done bool, err error) {
-	s, err := a.openStore(ctx, &opts.neo4j)
+func (a *app) loadDelta(ctx context.Context, opts *loadOptions, store *opening, plan *loadcache.Plan, start time.Time) (done bool, err error) {
+	s, err := store.store()
 	if err != nil {
 		return false, err
 	}
-	defer s.Close(ctx)
 	// The cache's next content is made while Neo4j works, and saved once
 	// it has taken the delta.
 	next := prepare(plan.Prepare)
@@ -227,7 +260,7 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, plan *loadcache.
 // memory holds neither the corpus nor its graph; invalid data is still
 // never kept, and its problems are reported as kg check reports them,
 // before any error of Neo4j's.
-func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
+func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
 	files, folders, _, err := reader.List(opts.paths...)
 	if err != nil {
 		return err
@@ -255,14 +288,13 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, reader *yamlfile.
 		}
 		return err
 	}
-	s, err := a.openStore(ctx, &opts.neo4j)
+	s, err := store.store()
 	if err != nil {
 		if ferr := fed(); ferr != nil {
 			return ferr
 		}
 		return err
 	}
-	defer s.Close(ctx)
 	st, err := s.LoadFeed(ctx, feed, a.loadOptions(opts))
 	if ferr := fed(); ferr != nil {
 		return ferr
