@@ -28,20 +28,32 @@ func seeds(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-time.Hour)
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(kgtest.SeedsDir(), e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(dir, e.Name())
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		os.Chtimes(path, old, old)
+	}
+	backdate(t, dir)
+	return dir
+}
+
+// backdate makes dir and the files in it an hour old, as files saved well
+// before a load are.
+func backdate(t testing.TB, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, e := range entries {
+		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
 	}
 	os.Chtimes(dir, old, old)
-	return dir
 }
 
 // edit replaces old with new in a file, as an editor saving it a minute ago would.
@@ -76,12 +88,12 @@ func addFile(t *testing.T, dir, name, data string) {
 	os.Chtimes(path, when, when)
 }
 
-func newCache(t *testing.T, key string) *loadcache.Cache {
+func newCache(t testing.TB, key string) *loadcache.Cache {
 	o := kgtest.Ontology(t)
 	return &loadcache.Cache{Dir: t.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: key}
 }
 
-func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
+func saveFull(t testing.TB, c *loadcache.Cache, dir string) {
 	t.Helper()
 	start := time.Now()
 	corpus, ds, err := graph.Read(c.Reader, c.Ontology, dir)
@@ -99,7 +111,7 @@ func saveFull(t *testing.T, c *loadcache.Cache, dir string) {
 
 // saveStreamed is saveFull as kg load makes the record: from the parts of
 // a graph.Stream as they go by (loadcache.Recorder).
-func saveStreamed(t *testing.T, c *loadcache.Cache, dir string) {
+func saveStreamed(t testing.TB, c *loadcache.Cache, dir string) {
 	t.Helper()
 	start := time.Now()
 	rec := c.Record(list(t, c, dir), start)
@@ -113,7 +125,7 @@ func saveStreamed(t *testing.T, c *loadcache.Cache, dir string) {
 }
 
 // list lists the files of a load of dir.
-func list(t *testing.T, c *loadcache.Cache, dir string) loadcache.Listing {
+func list(t testing.TB, c *loadcache.Cache, dir string) loadcache.Listing {
 	t.Helper()
 	files, folders, ds, err := c.Reader.List(dir)
 	if err != nil || len(ds) > 0 {
@@ -125,7 +137,7 @@ func list(t *testing.T, c *loadcache.Cache, dir string) loadcache.Listing {
 // savers are the two ways a full load's record is made.
 var savers = []struct {
 	name string
-	save func(t *testing.T, c *loadcache.Cache, dir string)
+	save func(t testing.TB, c *loadcache.Cache, dir string)
 }{{"whole", saveFull}, {"streamed", saveStreamed}}
 
 func plan(t *testing.T, c *loadcache.Cache, dir string) *loadcache.Plan {

@@ -3,14 +3,11 @@ package loadcache_test
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/kgtest"
-	"github.com/kgraph/kg/internal/loadcache"
 	"github.com/kgraph/kg/internal/synth"
 	"github.com/kgraph/kg/internal/yamlfile"
 )
@@ -29,29 +26,11 @@ func BenchmarkReload(b *testing.B) {
 	if err := yamlfile.WriteCorpus(dir, synth.Generate(o, synth.Options{Seed: 1, Relations: 100000})); err != nil {
 		b.Fatal(err)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	old := time.Now().Add(-time.Hour) // saved well before the load
-	for _, e := range entries {
-		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
-	}
-	os.Chtimes(dir, old, old)
-	c := &loadcache.Cache{Dir: b.TempDir(), Reader: &yamlfile.Reader{Ontology: o}, Ontology: o, Key: "bench"}
-	files, folders, ds, err := c.Reader.List(dir)
-	if err != nil || len(ds) > 0 {
-		b.Fatal(err, ds)
-	}
-	rec := c.Record(loadcache.Listing{Paths: []string{dir}, Files: files, Folders: folders}, time.Now())
-	if err := graph.Stream(c.Reader.(graph.PartReader), o, rec.Add, dir).Drain(); err != nil {
-		b.Fatal(err)
-	}
-	if err := rec.Pending().Commit("gen-0"); err != nil {
-		b.Fatal(err)
-	}
+	backdate(b, dir)
+	c := newCache(b, "bench")
+	saveStreamed(b, c, dir)
 
-	doc := files[0]
+	doc := list(b, c, dir).Files[0]
 	orig, err := os.ReadFile(doc)
 	if err != nil {
 		b.Fatal(err)
