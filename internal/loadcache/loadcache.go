@@ -275,7 +275,7 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 	start := time.Now()
 	// Each stat allocates, and the cache decoded lives until the plan is
 	// made: at a million relations, collecting less took a one-file reload
-	// from 0.37 to 0.34 s (mean of ten each, alternating).
+	// from 0.37 to 0.34 s (bench/reloads, ten rounds; BENCHMARKS.md).
 	defer collect.Less()()
 	// The files are those the last load listed while the folders read to
 	// list them are as they were: a file added, removed or renamed changes
@@ -472,8 +472,9 @@ func (p *Plan) compute(recs map[string]*record, changed []string) (reason string
 	partial.Documents = append(partial.Documents, corpus.Documents...)
 	near := concerns(corpus)
 	// The records are visited in map order, and what is kept of them is
-	// put in file order after: sorting every file's name took about 25 ms
-	// of a one-file reload at a million relations, more than the check.
+	// put in file order after: sorting every file's name cost a one-file
+	// reload more than the check does (BenchmarkReload with -cpuprofile
+	// shows a plan's costs).
 	for f, r := range recs {
 		if redo[f] {
 			continue
