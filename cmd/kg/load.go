@@ -271,6 +271,7 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, r
 	var each func(graph.Part)
 	if cache != nil && !opts.dryRun {
 		rec = cache.Record(loadcache.Listing{Paths: opts.paths, Files: files, Folders: folders}, start)
+		defer rec.Close()
 		each = rec.Add
 	}
 	feed := graph.Stream(reader, o, each, opts.paths...)
@@ -303,7 +304,8 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, r
 		return neo4jError(err)
 	}
 	if rec != nil {
-		a.commitCache(prepared{next: rec.Pending()}, st.Generation)
+		next, err := rec.Pending()
+		a.commitCache(prepared{next, err}, st.Generation)
 	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
 	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)

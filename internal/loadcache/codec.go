@@ -171,8 +171,9 @@ func decodeTop(data []byte) (m *manifest, parts []string, err error) {
 // encodePart encodes the stamps and records of files, one shard of m. The
 // records' section is length-prefixed; it is measured first and then
 // written in place rather than built apart and copied. Records decoded and
-// not changed since are copied as they were read.
-func encodePart(m *manifest, files []string) []byte {
+// not changed since, and those a full load spilled, are copied as they
+// were encoded.
+func encodePart(m *manifest, files []string) ([]byte, error) {
 	e := &encoder{}
 	e.buf = append(e.buf, partMagic...)
 	e.uint(m.Version)
@@ -186,6 +187,12 @@ func encodePart(m *manifest, files []string) []byte {
 	size := uvarintLen(len(files))
 	for i, f := range files {
 		raw, ok := m.raw[f]
+		if !ok && m.spill != nil {
+			var err error
+			if raw, ok, err = m.spill.get(f); err != nil {
+				return nil, err
+			}
+		}
 		if !ok {
 			x := &encoder{}
 			encodeRecord(x, m.files[f])
@@ -201,7 +208,7 @@ func encodePart(m *manifest, files []string) []byte {
 		e.str(f)
 		e.buf = append(e.buf, encoded[i]...)
 	}
-	return e.buf
+	return e.buf, nil
 }
 
 func uvarintLen(n int) int {

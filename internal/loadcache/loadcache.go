@@ -74,6 +74,9 @@ type manifest struct {
 	// raw holds the encoded bytes of the records read from the cache and
 	// not changed since, which writing copies as they are.
 	raw map[string][]byte
+	// spill holds the records a full load encoded as it went, when it
+	// made m (Recorder).
+	spill *spill
 	// parts names each shard's part file, "" for none; nil before the
 	// first write.
 	parts []string
@@ -702,26 +705,28 @@ func stampsOf(file string, r *record, start time.Time) []stamp {
 
 // Recorder makes the record of a full load as its parts go by (see
 // graph.Stream), so that the corpus need not be held whole for it. A file's
-// record is encoded once all its statements have come, which keeps it in
-// about 20 bytes a statement rather than a few maps.
+// record is encoded once all its statements have come, and kept in a spill
+// file until the cache is written.
 type Recorder struct {
 	cache  *Cache
 	listed Listing
 	start  time.Time
 	rec    *recorder
-	raw    map[string][]byte  // the records encoded so far
+	spill  *spill             // the records encoded so far; nil until the first
 	stamps map[string][]stamp // theirs
 	owed   map[string]int     // by file: statements still to come
+	err    error              // why the records cannot be kept, if so
 }
 
 // done stands in, in a record's place, for one already encoded.
 var done = &record{}
 
 // Record starts the record of a full load of the files listed, which began
-// reading them at start.
+// reading them at start. Once the load is over, the caller saves the record
+// (Pending) or drops it (Close).
 func (c *Cache) Record(listed Listing, start time.Time) *Recorder {
 	return &Recorder{cache: c, listed: listed, start: start, rec: newRecorder(listed.Files),
-		raw: map[string][]byte{}, stamps: map[string][]stamp{}, owed: map[string]int{}}
+		stamps: map[string][]stamp{}, owed: map[string]int{}}
 }
 
 // Add records a part of the load; parts come one at a time, in the feed's
@@ -757,29 +762,54 @@ func (r *Recorder) Add(p graph.Part) {
 	}
 }
 
-// encode encodes file's record, which is complete.
+// encode encodes file's record, which is complete, into the spill.
 func (r *Recorder) encode(file string) {
 	rec := r.rec.recs[file]
-	if rec == nil || rec == done {
+	if rec == nil || rec == done || r.err != nil {
 		return
+	}
+	if r.spill == nil {
+		if r.spill, r.err = newSpill(r.cache.Dir); r.err != nil {
+			return
+		}
 	}
 	e := &encoder{}
 	encodeRecord(e, rec)
-	r.raw[file] = e.buf
+	r.spill.put(file, e.buf)
 	r.stamps[file] = stampsOf(file, rec, r.start)
 	r.rec.recs[file] = done
 	delete(r.owed, file)
 }
 
-// Pending is the cache's next content, once every part is recorded.
-func (r *Recorder) Pending() *Pending {
+// Pending is the cache's next content, once every part is recorded. Its
+// parts are encoded as Commit writes them, from the spill, which it
+// closes.
+func (r *Recorder) Pending() (*Pending, error) {
+	if r.err == nil && r.spill != nil {
+		r.err = r.spill.finish()
+	}
+	if r.err != nil {
+		r.Close()
+		return nil, r.err
+	}
 	stamps := r.stamps
 	for f, rec := range r.rec.recs {
 		if rec != done {
 			stamps[f] = stampsOf(f, rec, r.start)
 		}
 	}
-	return r.cache.full(r.listed, r.start, r.rec.recs, r.raw, stamps)
+	p := r.cache.full(r.listed, r.start, r.rec.recs, stamps)
+	p.m.spill, r.spill = r.spill, nil
+	return p, nil
+}
+
+// Close drops the record: for a load that failed, or that Pending has
+// taken over.
+func (r *Recorder) Close() {
+	if r.spill != nil {
+		r.spill.close()
+		r.spill = nil
+	}
 }
 
 func stampOf(path string, start time.Time) stamp {
@@ -845,9 +875,12 @@ func (p *Plan) Prepare() (*Pending, error) {
 type Pending struct {
 	cache *Cache
 	m     *manifest
-	// parts holds the shards to write, encoded; nil for a shard with no
-	// files left.
-	parts map[int][]byte
+	// changed lists the shards to write. A delta's parts are encoded into
+	// parts while the store works (nil for a shard with no files left); a
+	// full load's, every shard, as Commit writes them, so that only a few
+	// are in memory at once.
+	changed []int
+	parts   map[int][]byte
 	// unchangedAt, when set, is the generation under which the cache
 	// already holds m.
 	unchangedAt string
@@ -858,13 +891,15 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 	p := &Pending{cache: c, m: m, parts: map[int][]byte{}}
 	for i := range shards {
 		if dirty(i) {
-			p.parts[i] = nil
+			p.changed = append(p.changed, i)
 		}
 	}
 	byShard := m.shardFiles(dirty)
 	list := slices.Collect(maps.Keys(byShard))
 	encoded := make([][]byte, len(list))
-	parallel.Each(len(list), func(k int) { encoded[k] = encodePart(m, byShard[list[k]]) })
+	parallel.Each(len(list), func(k int) {
+		encoded[k], _ = encodePart(m, byShard[list[k]]) // no spill, so no error
+	})
 	for k, i := range list {
 		p.parts[i] = encoded[k]
 	}
@@ -872,12 +907,16 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 }
 
 // full is the cache's content after a full load of the files listed,
-// begun at start, that made recs, and raw (the records already encoded),
-// which may be nil.
-func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, raw map[string][]byte, stamps map[string][]stamp) *Pending {
-	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs, raw: raw}
+// begun at start, that made recs. Its parts are encoded as they are
+// written.
+func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, stamps map[string][]stamp) *Pending {
+	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
 	m.Paths, m.Folders = listed.stamps(start)
-	return c.pending(m, func(int) bool { return true })
+	p := &Pending{cache: c, m: m}
+	for i := range shards {
+		p.changed = append(p.changed, i)
+	}
+	return p
 }
 
 // stamps are what the cache keeps of a listing made during a load begun
@@ -892,11 +931,24 @@ func (l *Listing) stamps(start time.Time) ([]string, []stamp) {
 
 // Commit saves the cache's next content, the store now holding generation.
 func (p *Pending) Commit(generation string) error {
+	if p.m.spill != nil {
+		defer p.m.spill.close()
+	}
 	if p.unchangedAt != "" && generation == p.unchangedAt {
 		return nil
 	}
 	p.m.Generation = generation
-	return p.cache.write(p.m, p.parts)
+	part := func(i int) ([]byte, error) { return p.parts[i], nil }
+	if p.parts == nil {
+		byShard := p.m.shardFiles(func(int) bool { return true })
+		part = func(i int) ([]byte, error) {
+			if len(byShard[i]) == 0 {
+				return nil, nil
+			}
+			return encodePart(p.m, byShard[i])
+		}
+	}
+	return p.cache.write(p.m, p.changed, part)
 }
 
 // SaveFull records a full load of the files listed that the store took as
@@ -905,14 +957,15 @@ func (p *Pending) Commit(generation string) error {
 // go (Record); this is for a corpus already whole.
 func (c *Cache) SaveFull(listed Listing, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
 	recs, stamps := records(corpus, g, listed.Files, start)
-	return c.full(listed, start, recs, nil, stamps).Commit(generation)
+	return c.full(listed, start, recs, stamps).Commit(generation)
 }
 
-// write saves m, whose changed shards are encoded in parts, atomically: a
-// crash leaves the old cache or the new one. Each part is written to a
-// file of a new name, then the top file naming them replaces the old top
-// in one rename; only then are the part files it no longer names removed.
-func (c *Cache) write(m *manifest, parts map[int][]byte) (err error) {
+// write saves m atomically, its shards changed rewritten (part gives each
+// one's bytes, nil for a shard with no files left): a crash leaves the old
+// cache or the new one. Each part is written to a file of a new name, then
+// the top file naming them replaces the old top in one rename; only then
+// are the part files it no longer names removed.
+func (c *Cache) write(m *manifest, changed []int, part func(i int) ([]byte, error)) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("save load cache: %w", err)
 	}
@@ -920,32 +973,34 @@ func (c *Cache) write(m *manifest, parts map[int][]byte) (err error) {
 	if names == nil {
 		names = make([]string, shards)
 	}
-	var written []string
-	defer func() {
-		if err != nil {
-			for _, name := range written {
-				os.Remove(filepath.Join(c.Dir, name))
+	errs := make([]error, len(changed))
+	parallel.Each(len(changed), func(k int) {
+		i := changed[k]
+		names[i] = ""
+		data, err := part(i)
+		if err == nil && data != nil {
+			var name string
+			if name, err = c.create(c.name()+"-*.part", data); err == nil {
+				names[i] = filepath.Base(name)
 			}
 		}
-	}()
-	for _, i := range slices.Sorted(maps.Keys(parts)) {
-		names[i] = ""
-		if parts[i] == nil {
-			continue
+		errs[k] = err
+	})
+	err := errors.Join(errs...)
+	if err == nil {
+		var tmp string
+		if tmp, err = c.create(".load-*", encodeTop(m, names)); err == nil {
+			if err = os.Rename(tmp, c.path()); err != nil {
+				os.Remove(tmp)
+			}
 		}
-		name, err := c.create(c.name()+"-*.part", parts[i])
-		if err != nil {
-			return fmt.Errorf("save load cache: %w", err)
-		}
-		names[i] = filepath.Base(name)
-		written = append(written, names[i])
 	}
-	tmp, err := c.create(".load-*", encodeTop(m, names))
 	if err != nil {
-		return fmt.Errorf("save load cache: %w", err)
-	}
-	if err := os.Rename(tmp, c.path()); err != nil {
-		os.Remove(tmp)
+		for _, i := range changed {
+			if names[i] != "" {
+				os.Remove(filepath.Join(c.Dir, names[i]))
+			}
+		}
 		return fmt.Errorf("save load cache: %w", err)
 	}
 	m.parts = names

@@ -119,7 +119,11 @@ func saveStreamed(t testing.TB, c *loadcache.Cache, dir string) {
 	if err := f.Drain(); err != nil {
 		t.Fatal(err)
 	}
-	if err := rec.Pending().Commit("gen-1"); err != nil {
+	next, err := rec.Pending()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := next.Commit("gen-1"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -423,5 +427,47 @@ func TestCommitKeepsTheListing(t *testing.T) {
 	os.Chtimes(dir, minuteAgo, minuteAgo)
 	if p := plan(t, c, dir); p.Delta == nil || p.Files != 7 || p.Changed != 0 {
 		t.Fatalf("after the commit: %d files, %d read (%s); want the 7 the commit listed", p.Files, p.Changed, p.Reason)
+	}
+}
+
+// TestRecordLeavesOnlyTheCache: the records a full load spills while it
+// goes leave no file behind, whether the load is committed (the folder
+// then holds the top file and its parts) or dropped (nothing).
+func TestRecordLeavesOnlyTheCache(t *testing.T) {
+	for _, commit := range []bool{true, false} {
+		dir := seeds(t)
+		c := newCache(t, "k")
+		rec := c.Record(list(t, c, dir), time.Now())
+		f := graph.Stream(c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
+		if err := f.Drain(); err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			next, err := rec.Pending()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := next.Commit("gen-1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec.Close()
+		left, _ := os.ReadDir(c.Dir)
+		var names []string
+		for _, e := range left {
+			if !strings.HasSuffix(e.Name(), ".part") {
+				names = append(names, e.Name())
+			}
+		}
+		want := 0
+		if commit {
+			want = 1 // the top file
+		}
+		if len(names) != want {
+			t.Errorf("committed %v: the cache folder holds %q besides its parts, want %d file", commit, names, want)
+		}
+		if !commit && len(left) != 0 {
+			t.Errorf("dropped: the cache folder holds %d files", len(left))
+		}
 	}
 }
