@@ -875,12 +875,12 @@ func (p *Plan) Prepare() (*Pending, error) {
 type Pending struct {
 	cache *Cache
 	m     *manifest
-	// changed lists the shards to write. A delta's parts are encoded into
-	// parts while the store works (nil for a shard with no files left); a
-	// full load's, every shard, as Commit writes them, so that only a few
-	// are in memory at once.
+	// changed lists the shards to write, and part gives each one's bytes,
+	// nil for a shard with no files left. A delta's parts are encoded
+	// while the store works; a full load's, every shard, as Commit writes
+	// them, so that only a few are in memory at once.
 	changed []int
-	parts   map[int][]byte
+	part    func(i int) ([]byte, error)
 	// unchangedAt, when set, is the generation under which the cache
 	// already holds m.
 	unchangedAt string
@@ -888,7 +888,7 @@ type Pending struct {
 
 // pending encodes the shards of m that dirty reports.
 func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
-	p := &Pending{cache: c, m: m, parts: map[int][]byte{}}
+	p := &Pending{cache: c, m: m}
 	for i := range shards {
 		if dirty(i) {
 			p.changed = append(p.changed, i)
@@ -900,9 +900,11 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 	parallel.Each(len(list), func(k int) {
 		encoded[k], _ = encodePart(m, byShard[list[k]]) // no spill, so no error
 	})
+	parts := map[int][]byte{}
 	for k, i := range list {
-		p.parts[i] = encoded[k]
+		parts[i] = encoded[k]
 	}
+	p.part = func(i int) ([]byte, error) { return parts[i], nil }
 	return p
 }
 
@@ -912,7 +914,13 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, stamps map[string][]stamp) *Pending {
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
 	m.Paths, m.Folders = listed.stamps(start)
-	p := &Pending{cache: c, m: m}
+	byShard := m.shardFiles(func(int) bool { return true })
+	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) {
+		if len(byShard[i]) == 0 {
+			return nil, nil
+		}
+		return encodePart(m, byShard[i])
+	}}
 	for i := range shards {
 		p.changed = append(p.changed, i)
 	}
@@ -938,17 +946,7 @@ func (p *Pending) Commit(generation string) error {
 		return nil
 	}
 	p.m.Generation = generation
-	part := func(i int) ([]byte, error) { return p.parts[i], nil }
-	if p.parts == nil {
-		byShard := p.m.shardFiles(func(int) bool { return true })
-		part = func(i int) ([]byte, error) {
-			if len(byShard[i]) == 0 {
-				return nil, nil
-			}
-			return encodePart(p.m, byShard[i])
-		}
-	}
-	return p.cache.write(p.m, p.changed, part)
+	return p.cache.write(p.m, p.changed, p.part)
 }
 
 // SaveFull records a full load of the files listed that the store took as
