@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"sync"
@@ -163,8 +164,9 @@ type PartReader interface {
 	CorpusReader
 	// ReadParts calls each with every file's items and problems as the
 	// file is read, from several goroutines at once, and returns the
-	// problems with paths themselves.
-	ReadParts(each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
+	// problems with paths themselves. Once ctx is done it starts no other
+	// file, and returns ctx's error when the files it read are done.
+	ReadParts(ctx context.Context, each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
 	// Text reads a document's text again, for a quote in another file.
 	Text(d *Document) (string, error)
 }
@@ -180,13 +182,13 @@ type Totals struct {
 // before (a quote in a document of a file not yet read has its offsets
 // only once Scan returns). It returns what the files hold and every
 // problem, exactly as Read would; the error is for failures that are not
-// the data's.
-func Scan(r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
+// the data's, or ctx's when it ends the reading.
+func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
 	ch := NewChecker(o, r.Text)
 	var mu sync.Mutex
 	var all Diagnostics
 	var n Totals
-	ds, err := r.ReadParts(func(part *Corpus, ds Diagnostics) {
+	ds, err := r.ReadParts(ctx, func(part *Corpus, ds Diagnostics) {
 		ch.Add(part)
 		mu.Lock()
 		all = append(all, ds...)
@@ -198,6 +200,9 @@ func Scan(r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (
 			each(part)
 		}
 	}, paths...)
+	if err == nil {
+		err = ctx.Err() // the files may be whole, but not what came of them
+	}
 	if err != nil {
 		return Totals{}, nil, err
 	}

@@ -31,6 +31,7 @@ type Part struct {
 // it wrote unless Err is nil once the parts end: the corpus may turn out
 // invalid after some of its parts were written.
 type Feed struct {
+	ctx   context.Context // ends the reading, and the sending of parts
 	parts chan Part
 	err   error  // set before parts is closed
 	n     Totals // likewise
@@ -50,14 +51,16 @@ type waitingRelation struct {
 
 // Stream starts reading, checking and building the annotation files at
 // paths, and returns the feed of their parts. each, if not nil, sees every
-// part, in the order the feed gives them, before the store does.
-func Stream(r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
+// part, in the order the feed gives them, before the store does. Once ctx
+// is done the feed reads no other file and sends no other part: the parts
+// end soon after, with ctx's error, and no one need take them.
+func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 	// A few parts in flight keep the store busy while files are read, and
 	// bound what waits for it.
-	f := &Feed{parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, waiting: map[string][]*waitingRelation{}}
+	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, waiting: map[string][]*waitingRelation{}}
 	go func() {
 		defer close(f.parts)
-		n, ds, err := Scan(r, o, f.add, paths...)
+		n, ds, err := Scan(ctx, r, o, f.add, paths...)
 		f.n = n
 		switch {
 		case err != nil:
@@ -73,7 +76,7 @@ func Stream(r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 
 // FeedOf is the feed of a graph already built: one part.
 func FeedOf(g *Graph) *Feed {
-	f := &Feed{parts: make(chan Part, 1)}
+	f := &Feed{ctx: context.Background(), parts: make(chan Part, 1)}
 	f.parts <- Part{Nodes: g.Nodes, Statements: g.Statements}
 	for _, n := range g.Nodes {
 		if n.Kind == "Document" {
@@ -105,7 +108,9 @@ func (f *Feed) Next(ctx context.Context) (Part, bool, error) {
 func (f *Feed) Err() error { return f.err }
 
 // Drain discards the parts not yet taken and returns Err: a store that
-// fails calls it so that the corpus's own problems, if any, are known.
+// fails calls it so that the corpus's own problems, if any, are known, and
+// a caller whose ctx ended calls it to know the feed has stopped (each is
+// then called no more).
 func (f *Feed) Drain() error {
 	for range f.parts {
 	}
@@ -185,10 +190,16 @@ func (f *Feed) ready(r *Relation, p *Part) {
 }
 
 func (f *Feed) send(p Part) {
+	if f.ctx.Err() != nil {
+		return // no one waits for it
+	}
 	if f.each != nil {
 		f.each(p)
 	}
-	f.parts <- p
+	select {
+	case f.parts <- p:
+	case <-f.ctx.Done():
+	}
 }
 
 // finish sends the statements that waited for the whole corpus, once it

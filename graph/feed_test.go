@@ -23,7 +23,8 @@ func (r partReader) ReadCorpus(...string) (*graph.Corpus, graph.Diagnostics, err
 	panic("a feed reads parts")
 }
 
-func (r partReader) ReadParts(each func(*graph.Corpus, graph.Diagnostics), _ ...string) (graph.Diagnostics, error) {
+// ReadParts does not heed ctx, as if every part were read before it ended.
+func (r partReader) ReadParts(_ context.Context, each func(*graph.Corpus, graph.Diagnostics), _ ...string) (graph.Diagnostics, error) {
 	for _, p := range r.parts {
 		each(p, nil)
 		for _, d := range p.Documents {
@@ -94,7 +95,7 @@ func TestStream(t *testing.T) {
 				}
 				return 1
 			})
-			f := graph.Stream(partReader{ps, texts}, o, nil)
+			f := graph.Stream(context.Background(), partReader{ps, texts}, o, nil)
 			seen := map[string]bool{}
 			var nodes []*graph.Node
 			var statements []*graph.Statement
@@ -147,6 +148,29 @@ func TestStream(t *testing.T) {
 				t.Errorf("the feed's %d statements are not Build's %d", len(statements), len(wantStatements))
 			}
 		})
+	}
+}
+
+// TestStreamStops checks that once its context ends a feed calls each no
+// more, and ends with the context's error without anyone taking its parts:
+// kg load, interrupted, waits for it to stop before it drops the record
+// each writes to.
+func TestStreamStops(t *testing.T) {
+	o := kgtest.Ontology(t)
+	c := filed(o)
+	ps := parts(c)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	f := graph.Stream(ctx, partReader{parts: ps}, o, func(graph.Part) {
+		calls++
+		cancel()
+	})
+	if err := f.Drain(); !errors.Is(err, context.Canceled) {
+		t.Errorf("Drain after the context ended: %v, want %v", err, context.Canceled)
+	}
+	if calls != 1 {
+		t.Errorf("each was called %d times of %d parts, want once: the feed went on after its context ended", calls, len(ps))
 	}
 }
 

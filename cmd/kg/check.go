@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -61,7 +62,7 @@ func (a *app) check(opts *checkOptions) error {
 	}
 	// Scanned, not read whole: kg check needs the counts and the problems,
 	// not the corpus, so memory holds only the files being read.
-	n, ds, err := graph.Scan(&yamlfile.Reader{Ontology: o}, o, nil, paths...)
+	n, ds, err := graph.Scan(context.Background(), &yamlfile.Reader{Ontology: o}, o, nil, paths...)
 	if err != nil {
 		return err
 	}

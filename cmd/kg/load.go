@@ -274,12 +274,16 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, r
 		defer rec.Close()
 		each = rec.Add
 	}
-	feed := graph.Stream(reader, o, each, opts.paths...)
+	feed := graph.Stream(ctx, reader, o, each, opts.paths...)
 	// fed is why the feed failed, once every file is read: the corpus's
 	// problems are printed, and are the error.
 	fed := func() error {
 		if ctx.Err() != nil {
-			return nil // interrupted: not worth reading the rest to find problems
+			// Interrupted: the feed reads no more files, and stops soon
+			// after; it must be stopped before the record it feeds is
+			// closed (the deferred rec.Close).
+			_ = feed.Drain()
+			return nil
 		}
 		err := feed.Drain()
 		var ds graph.Diagnostics

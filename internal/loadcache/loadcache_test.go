@@ -1,6 +1,7 @@
 package loadcache_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,7 +116,7 @@ func saveStreamed(t testing.TB, c *loadcache.Cache, dir string) {
 	t.Helper()
 	start := time.Now()
 	rec := c.Record(list(t, c, dir), start)
-	f := graph.Stream(c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
+	f := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
 	if err := f.Drain(); err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +442,7 @@ func TestRecordLeavesOnlyTheCache(t *testing.T) {
 			saveStreamed(t, c, dir)
 		} else {
 			rec := c.Record(list(t, c, dir), time.Now())
-			if err := graph.Stream(c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir).Drain(); err != nil {
+			if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir).Drain(); err != nil {
 				t.Fatal(err)
 			}
 			rec.Close()

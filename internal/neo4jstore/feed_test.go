@@ -37,7 +37,7 @@ func generated(t *testing.T) string {
 
 func stream(t *testing.T, dir string) *graph.Feed {
 	o := kgtest.Ontology(t)
-	return graph.Stream(&yamlfile.Reader{Ontology: o}, o, nil, dir)
+	return graph.Stream(context.Background(), &yamlfile.Reader{Ontology: o}, o, nil, dir)
 }
 
 // TestLoadFeedAsLoad checks that loading files as they are read, a few

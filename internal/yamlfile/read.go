@@ -7,6 +7,7 @@ package yamlfile
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -60,7 +61,7 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 		ds     graph.Diagnostics
 	}
 	results := make([]result, len(files))
-	r.each(files, func(i int, c *graph.Corpus, ds graph.Diagnostics) { results[i] = result{c, ds} })
+	r.each(context.Background(), files, func(i int, c *graph.Corpus, ds graph.Diagnostics) { results[i] = result{c, ds} })
 	corpus := &graph.Corpus{}
 	for _, res := range results {
 		ds = append(ds, res.ds...)
@@ -76,18 +77,22 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 // and hands each file's items and problems to each as soon as the file is
 // read, from several goroutines at once, keeping nothing: memory holds only
 // the files being read. It returns the problems with paths themselves.
-func (r *Reader) ReadParts(each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
+// Once ctx is done it starts no other file.
+func (r *Reader) ReadParts(ctx context.Context, each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
 	defer collect.Less()()
 	files, ds, err := expand(paths)
 	if err != nil {
 		return nil, err
 	}
-	r.each(files, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
+	r.each(ctx, files, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
 		if c == nil {
 			c = &graph.Corpus{}
 		}
 		each(c, ds)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return ds, nil
 }
 
@@ -103,12 +108,16 @@ func (r *Reader) Text(d *graph.Document) (string, error) {
 
 // each reads files on every core and calls f with each one's index,
 // corpus (nil when the file cannot be read) and problems. Files are
-// independent, and parsing them is most of the work of a read.
-func (r *Reader) each(files []string, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
+// independent, and parsing them is most of the work of a read. Once ctx is
+// done, the files not yet started are skipped.
+func (r *Reader) each(ctx context.Context, files []string, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
 	// Largest first: a big entities file read last would leave one core
 	// parsing it alone while the others idle.
 	order := largestFirst(files)
 	parallel.Each(len(files), func(k int) {
+		if ctx.Err() != nil {
+			return
+		}
 		i := order[k]
 		c, ds := readFile(files[i], r.Ontology)
 		f(i, c, ds)

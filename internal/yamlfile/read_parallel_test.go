@@ -1,6 +1,8 @@
 package yamlfile
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -146,7 +148,7 @@ func TestScanAsRead(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var scanned []*graph.Relation
-	n, got, err := graph.Scan(r, o, func(part *graph.Corpus) {
+	n, got, err := graph.Scan(context.Background(), r, o, func(part *graph.Corpus) {
 		mu.Lock()
 		defer mu.Unlock()
 		scanned = append(scanned, part.Relations...)
@@ -176,5 +178,22 @@ func TestScanAsRead(t *testing.T) {
 	}
 	if !crossFound {
 		t.Error("the quote in another file's document was not found")
+	}
+}
+
+// TestReadPartsStops checks that ReadParts starts no file once its context
+// has ended, and says why it stopped.
+func TestReadPartsStops(t *testing.T) {
+	o := ontology(t)
+	dir := flawedCorpus(t, o)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	read := 0
+	_, err := (&Reader{Ontology: o}).ReadParts(ctx, func(*graph.Corpus, graph.Diagnostics) { read++ }, dir)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("ReadParts with its context ended: %v, want %v", err, context.Canceled)
+	}
+	if read != 0 {
+		t.Errorf("ReadParts read %d files after its context ended", read)
 	}
 }

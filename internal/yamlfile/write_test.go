@@ -1,6 +1,7 @@
 package yamlfile
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -282,7 +283,7 @@ func BenchmarkCheckerKeeps(b *testing.B) {
 	for b.Loop() {
 		before := heapInUse()
 		ch := graph.NewChecker(o, r.Text)
-		if _, err := r.ReadParts(func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, dir); err != nil {
+		if _, err := r.ReadParts(context.Background(), func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, dir); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(heapInUse()-before)/n, "B/relation")
