@@ -67,21 +67,17 @@ type Checker struct {
 	// terms, from the ontology, that every relation is checked against
 	figureNames, credibility, events, reliability []string
 
-	mu    sync.Mutex
-	ds    Diagnostics
-	ids   map[string]declared // every declared ID
-	names map[string]naming   // lower-cased name or alias
-	// statements are every relation's key and place, in the order added;
-	// Finish sorts them to find the duplicates. A list costs 24 bytes a
-	// relation, less than the map it replaced (BenchmarkCheckerKeeps in
-	// internal/yamlfile shows by how much), and no part needs to know of
-	// a duplicate before Finish.
-	statements []keyAt
-	files      []string                  // the files of places, by index
-	fileIndex  map[string]uint32         // and their indexes
-	docs       map[string]*Document      // what Finish needs of each (see Add); for a duplicate ID, the last added
-	refs       []pendingRef              // to IDs not declared when their part was added
-	quotes     map[string][]pendingQuote // by document, for those other parts declare
+	mu        sync.Mutex
+	ds        Diagnostics
+	ids       map[string]declared       // every declared ID
+	names     map[string]naming         // lower-cased name or alias
+	keys      statementKeys             // every relation's, for Finish to find the duplicates
+	err       error                     // why Finish could not look for them (the scratch failed)
+	files     []string                  // the files of places, by index
+	fileIndex map[string]uint32         // and their indexes
+	docs      map[string]*Document      // what Finish needs of each (see Add); for a duplicate ID, the last added
+	refs      []pendingRef              // to IDs not declared when their part was added
+	quotes    map[string][]pendingQuote // by document, for those other parts declare
 }
 
 type declared struct {
@@ -132,9 +128,16 @@ type pendingQuote struct {
 // document that one part declares and another quotes; it may be nil when
 // the corpus comes as one part.
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
-	return &Checker{o: o, text: text,
+	ch := &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
 		ids: map[string]declared{}, names: map[string]naming{}, fileIndex: map[string]uint32{}, docs: map[string]*Document{}, quotes: map[string][]pendingQuote{}}
+	ch.keys.compare = func(a, b keyAt) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return comparePos(ch.pos(a.at), ch.pos(b.at))
+	}
+	return ch
 }
 
 // Add checks part against itself and against the parts added before it,
@@ -243,7 +246,7 @@ func (ch *Checker) entity(e *Entity) {
 }
 
 func (ch *Checker) relation(r *Relation, key statementKey) {
-	ch.statements = append(ch.statements, keyAt{key, ch.place(r.Pos)})
+	ch.keys.add(keyAt{key, ch.place(r.Pos)})
 	rt, ok := ch.o.Relation(r.Type)
 	if !ok {
 		ch.ds.Add(r.Fields.At("rel", r.Pos), hintOneOf(r.Type, ch.o.RelationNames()), "unknown relation type %q", r.Type)
@@ -383,21 +386,15 @@ var errNoText = errors.New("no text")
 // duplicateStatements reports every relation that repeats an earlier one
 // (by file, line and column), whatever order their parts came in.
 func (ch *Checker) duplicateStatements() {
-	slices.SortFunc(ch.statements, func(a, b keyAt) int {
-		if a.key != b.key {
-			return cmp.Compare(a.key, b.key)
+	var first keyAt // of the run of equal keys, in order, that k is in
+	seen := false
+	ch.err = ch.keys.sorted(func(k keyAt) {
+		if !seen || k.key != first.key {
+			first, seen = k, true
+			return
 		}
-		return comparePos(ch.pos(a.at), ch.pos(b.at))
+		ch.ds.Add(ch.pos(k.at), "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", ch.pos(first.at))
 	})
-	first := 0 // of the run of equal keys that i is in
-	for i := 1; i < len(ch.statements); i++ {
-		if ch.statements[i].key != ch.statements[first].key {
-			first = i
-			continue
-		}
-		ch.ds.Add(ch.pos(ch.statements[i].at), "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", ch.pos(ch.statements[first].at))
-	}
-	ch.statements = nil
 }
 
 func (ch *Checker) place(p Pos) place {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -169,6 +170,11 @@ type PartReader interface {
 	ReadParts(ctx context.Context, each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
 	// Text reads a document's text again, for a quote in another file.
 	Text(d *Document) (string, error)
+	// Scratch opens temporary storage for what the check of a large
+	// corpus keeps of every relation until the end, so that memory need
+	// not; the check closes it, and it is then gone. A nil Scratch, with
+	// no error, leaves all of it in memory.
+	Scratch() (Scratch, error)
 }
 
 // Totals counts what a corpus declares.
@@ -185,6 +191,7 @@ type Totals struct {
 // the data's, or ctx's when it ends the reading.
 func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
 	ch := NewChecker(o, r.Text)
+	ch.keys.open = r.Scratch
 	var mu sync.Mutex
 	var all Diagnostics
 	var n Totals
@@ -208,6 +215,9 @@ func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus
 	}
 	all = append(all, ds...)
 	all = append(all, ch.Finish()...)
+	if ch.err != nil {
+		return Totals{}, nil, fmt.Errorf("check: %w", ch.err)
+	}
 	all.Sort()
 	return n, all, nil
 }

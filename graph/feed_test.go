@@ -36,11 +36,16 @@ func (r partReader) ReadParts(_ context.Context, each func(*graph.Corpus, graph.
 
 func (r partReader) Text(d *graph.Document) (string, error) { return r.texts[d.ID], nil }
 
+func (r partReader) Scratch() (graph.Scratch, error) { return nil, nil }
+
 // filed is a valid generated corpus written over files: one per document
 // with most of its relations, the rest in relations.yaml (quoting other
 // files' documents), the entities in entities.yaml.
-func filed(o *graph.Ontology) *graph.Corpus {
-	c := synth.Generate(o, synth.Options{Seed: 11, Relations: 2000, Documents: 40})
+func filed(o *graph.Ontology) *graph.Corpus { return filedN(o, 2000, 40) }
+
+// filedN is filed with the relations and documents given.
+func filedN(o *graph.Ontology, relations, documents int) *graph.Corpus {
+	c := synth.Generate(o, synth.Options{Seed: 11, Relations: relations, Documents: documents})
 	for _, d := range c.Documents {
 		d.Pos = graph.Pos{File: d.ID + ".yaml", Line: 1, Col: 1}
 	}

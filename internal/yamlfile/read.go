@@ -106,6 +106,29 @@ func (r *Reader) Text(d *graph.Document) (string, error) {
 	return again.Text, nil
 }
 
+// Scratch is a temporary file for the check, in the system's folder for
+// them ($TMPDIR). It is removed at once where the system allows it, so it
+// lives only while open and nothing is left of it, even by a kill.
+func (r *Reader) Scratch() (graph.Scratch, error) {
+	f, err := os.CreateTemp("", "kg-check-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		return &removeOnClose{f}, nil
+	}
+	return f, nil
+}
+
+// removeOnClose is a temporary file a system would not remove while open.
+type removeOnClose struct{ *os.File }
+
+func (f *removeOnClose) Close() error {
+	err := f.File.Close()
+	os.Remove(f.Name())
+	return err
+}
+
 // each reads files on every core and calls f with each one's index,
 // corpus (nil when the file cannot be read) and problems. Files are
 // independent, and parsing them is most of the work of a read. Once ctx is
