@@ -80,14 +80,16 @@ type Checker struct {
 	quotes    map[string][]pendingQuote // by document, for those other parts declare
 }
 
+// declared, naming and pendingRef keep places, not Pos: the check holds
+// one of each for every entity, name or early reference of a corpus.
 type declared struct {
-	pos  Pos
+	at   place
 	kind string
 }
 
 type naming struct {
-	id, name, field string
-	pos             Pos
+	id, name string
+	at       place
 }
 
 // statementKey identifies a relation by what makes it the same statement:
@@ -109,7 +111,7 @@ type place struct {
 }
 
 type pendingRef struct {
-	pos       Pos
+	at        place
 	field, id string
 	allowed   []string
 }
@@ -200,15 +202,15 @@ func (ch *Checker) declare(id, kind string, pos Pos) {
 	}
 	first, dup := ch.ids[id]
 	if !dup {
-		ch.ids[id] = declared{pos, kind}
+		ch.ids[id] = declared{ch.place(pos), kind}
 		return
 	}
-	later := pos
-	if before(pos, first.pos) {
-		ch.ids[id] = declared{pos, kind}
-		first.pos, later = pos, first.pos
+	firstPos, later := ch.pos(first.at), pos
+	if before(pos, firstPos) {
+		ch.ids[id] = declared{ch.place(pos), kind}
+		firstPos, later = pos, firstPos
 	}
-	ch.ds.Add(later, "give each entity, event and document its own id", "duplicate id %q (first declared at %s)", id, first.pos)
+	ch.ds.Add(later, "give each entity, event and document its own id", "duplicate id %q (first declared at %s)", id, firstPos)
 }
 
 func (ch *Checker) entity(e *Entity) {
@@ -227,7 +229,7 @@ func (ch *Checker) entity(e *Entity) {
 		if i > 0 {
 			field = "aliases"
 		}
-		this := naming{id: e.ID, name: n, field: field, pos: e.Fields.At(field, e.Pos)}
+		this := naming{id: e.ID, name: n, at: ch.place(e.Fields.At(field, e.Pos))}
 		key := strings.ToLower(n)
 		first, dup := ch.names[key]
 		if !dup {
@@ -237,11 +239,11 @@ func (ch *Checker) entity(e *Entity) {
 		if first.id == e.ID {
 			continue
 		}
-		if before(this.pos, first.pos) {
+		if before(ch.pos(this.at), ch.pos(first.at)) {
 			ch.names[key] = this
 			first, this = this, first
 		}
-		ch.ds.Add(this.pos, "a name or alias must point to one entity; drop it from one of them", "%q already names %q", this.name, first.id)
+		ch.ds.Add(ch.pos(this.at), "a name or alias must point to one entity; drop it from one of them", "%q already names %q", this.name, first.id)
 	}
 }
 
@@ -282,22 +284,21 @@ func (ch *Checker) ref(fields Fields, at Pos, field, id string, allowed []string
 	if id == "" {
 		return
 	}
-	pr := pendingRef{fields.At(field, at), field, id, allowed}
 	if _, ok := ch.ids[id]; !ok {
-		ch.refs = append(ch.refs, pr)
+		ch.refs = append(ch.refs, pendingRef{ch.place(fields.At(field, at)), field, id, allowed})
 		return
 	}
-	ch.resolveRef(pr)
+	ch.resolveRef(fields.At(field, at), field, id, allowed)
 }
 
-func (ch *Checker) resolveRef(pr pendingRef) {
-	d, ok := ch.ids[pr.id]
+func (ch *Checker) resolveRef(pos Pos, field, id string, allowed []string) {
+	d, ok := ch.ids[id]
 	if !ok {
-		ch.ds.Add(pr.pos, hintOneOf(pr.id, keys(ch.ids)), "%s %q is not declared", pr.field, pr.id)
+		ch.ds.Add(pos, hintOneOf(id, keys(ch.ids)), "%s %q is not declared", field, id)
 		return
 	}
-	if pr.allowed != nil && !slices.Contains(pr.allowed, d.kind) {
-		ch.ds.Add(pr.pos, "allowed kinds here: "+strings.Join(pr.allowed, ", "), "%s %q is a %s", pr.field, pr.id, d.kind)
+	if allowed != nil && !slices.Contains(allowed, d.kind) {
+		ch.ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, d.kind)
 	}
 }
 
@@ -347,7 +348,7 @@ func (ch *Checker) Finish() Diagnostics {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	for _, pr := range ch.refs {
-		ch.resolveRef(pr)
+		ch.resolveRef(ch.pos(pr.at), pr.field, pr.id, pr.allowed)
 	}
 	ch.duplicateStatements()
 	// Quotes still waiting are in documents an earlier part declared, or in
