@@ -466,3 +466,28 @@ func TestRecordLeavesOnlyTheCache(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordSpillFails: a full load whose records cannot be spilled still
+// ends; Pending says why there is no cache, and nothing is left to read
+// as one.
+func TestRecordSpillFails(t *testing.T) {
+	dir := seeds(t)
+	c := newCache(t, "k")
+	blocker := filepath.Join(c.Dir, "not-a-folder")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.Dir = blocker // the spill cannot be made in a file
+	rec := c.Record(list(t, c, dir), time.Now())
+	if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir).Drain(); err != nil {
+		t.Fatal(err)
+	}
+	next, err := rec.Pending()
+	if err == nil || !strings.Contains(err.Error(), "save load cache") {
+		t.Fatalf("Pending returned %v, err %v; want a save load cache error", next != nil, err)
+	}
+	rec.Close() // as kg load's deferred Close does: must not fail twice
+	if p, err := c.Plan([]string{dir}); err != nil || p.Delta != nil {
+		t.Errorf("after a failed spill, Plan = %+v, %v; want a full load", p, err)
+	}
+}
