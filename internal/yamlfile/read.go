@@ -314,21 +314,34 @@ func (p *parser) parse(data []byte) {
 		p.ds.Add(graph.Pos{File: p.file, Line: 1, Col: 1}, "add a document, entities, events or relations section, or delete the file", "file is empty")
 		return
 	}
+	if len(data) >= chunkFrom {
+		if q, ok := p.parseChunked(data); ok {
+			*p = *q
+			return
+		}
+	}
+	p.parseWhole(data)
+}
+
+// parseWhole parses data as one yaml.Node tree. It returns false, having
+// reported why, if data is not YAML that kg reads: a syntax error, an
+// anchor or an alias.
+func (p *parser) parseWhole(data []byte) bool {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		p.syntaxError(err)
-		return
+		return false
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		p.errorf(&extra, "put everything in one YAML document (remove the ---)", "more than one YAML document in a file")
 	} else if err.Error() != "EOF" {
 		p.syntaxError(err)
-		return
+		return false
 	}
 	if !p.noAliases(&root) {
-		return
+		return false
 	}
 	body := &root
 	if body.Kind == yaml.DocumentNode && len(body.Content) == 1 {
@@ -358,6 +371,7 @@ func (p *parser) parse(data []byte) {
 			p.waiver(item)
 		}
 	}
+	return true
 }
 
 func (p *parser) syntaxError(err error) {

@@ -1,0 +1,262 @@
+package yamlfile
+
+import (
+	"bytes"
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kgraph/kg/graph"
+)
+
+// A large annotation file, such as a corpus's one entities.yaml, is parsed
+// a few hundred items at a time: its whole yaml.Node tree costs some ten
+// times the file (90 MB for the 9 MB entities.yaml of a 1M-relation
+// corpus), and that tree was the peak of kg check and of kg load's live
+// heap. A file is cut only where cutting cannot change what it means, and
+// only if every piece parses cleanly; otherwise, and for anything unusual,
+// it is parsed whole, so its problems are reported exactly as before.
+
+// chunkFrom is the size from which a file is parsed in chunks; chunkBytes
+// is about how much of a section each chunk holds. Tests lower both.
+var (
+	chunkFrom  = 1 << 20
+	chunkBytes = 64 << 10
+)
+
+// sectionKeys are the top-level lists that may be cut, in the order parse
+// walks them.
+var sectionKeys = []string{"entities", "events", "relations", "waivers"}
+
+// topKey is a top-level key line with nothing after the colon but a comment.
+var topKey = regexp.MustCompile(`^([a-z]+):(?:[ ]+(?:#.*)?)?\r?$`)
+
+// section is a top-level list, as lines of the file (0-based).
+type section struct {
+	key     string
+	keyLine int
+	items   []int // the line each item starts on
+	end     int   // the line after its last
+}
+
+// lineStarts returns the offset of each line of data.
+func lineStarts(data []byte) []int {
+	starts := make([]int, 0, bytes.Count(data, []byte{'\n'})+1)
+	for i := 0; i < len(data); {
+		starts = append(starts, i)
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return starts
+}
+
+// sections finds the top-level lists of data that can be cut between
+// items. It refuses (false) a file with anything at the top level but
+// key lines, comments and those lists, a key twice, a tab in an indent, a
+// line less indented than its list's items, or a line break but \n.
+func sections(data []byte, starts []int) ([]section, bool) {
+	if !onlyNewlines(data) {
+		return nil, false // YAML counts more line breaks than \n
+	}
+	var out []section
+	seen := map[string]bool{}
+	var cur *section // the list being read, if any
+	indent := -1     // its items' indent, once its first item is seen
+	for i, s := range starts {
+		end := len(data)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		line := bytes.TrimRight(data[s:end], "\r\n")
+		n := 0
+		for n < len(line) && line[n] == ' ' {
+			n++
+		}
+		rest := line[n:]
+		if len(rest) == 0 || rest[0] == '#' {
+			continue // blank or a comment: it belongs to whatever it is in
+		}
+		if rest[0] == '\t' {
+			return nil, false
+		}
+		item := rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ')
+		if cur != nil {
+			if indent < 0 {
+				if !item {
+					return nil, false // a list's first line is an item
+				}
+				indent = n
+			}
+			switch {
+			case n > indent:
+				continue // inside the current item
+			case n == indent && item:
+				cur.items = append(cur.items, i)
+				continue
+			case n > 0:
+				return nil, false
+			}
+			cur.end, cur = i, nil // a top-level line ends the list
+		}
+		if n > 0 {
+			continue // inside a top-level value that is not a list
+		}
+		m := topKey.FindSubmatch(line)
+		if m == nil {
+			if bytes.HasPrefix(line, []byte("- ")) || line[0] == '-' || line[0] == '.' || line[0] == '%' || line[0] == '"' || line[0] == '\'' || line[0] == '?' || line[0] == '{' || line[0] == '[' {
+				return nil, false // a document marker, a directive or no plain key
+			}
+			if !bytes.Contains(line, []byte(": ")) {
+				return nil, false
+			}
+			continue // a key with its value on the line, such as document: {…}
+		}
+		key := string(m[1])
+		if seen[key] {
+			return nil, false
+		}
+		seen[key] = true
+		for _, k := range sectionKeys {
+			if k == key {
+				out = append(out, section{key: key, keyLine: i})
+				cur, indent = &out[len(out)-1], -1
+			}
+		}
+	}
+	if cur != nil {
+		cur.end = len(starts)
+	}
+	// A listed key with no items is left to the whole parse.
+	kept := out[:0]
+	for _, sec := range out {
+		if len(sec.items) > 0 {
+			kept = append(kept, sec)
+		}
+	}
+	return kept, true
+}
+
+// onlyNewlines reports whether data breaks lines only with \n or \r\n,
+// so that its lines are those YAML counts: YAML also breaks at a lone \r,
+// and the YAML reader at U+0085, U+2028 and U+2029.
+func onlyNewlines(data []byte) bool {
+	for i, b := range data {
+		if b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			return false
+		}
+	}
+	return !bytes.Contains(data, []byte("\u0085")) && !bytes.Contains(data, []byte("\u2028")) && !bytes.Contains(data, []byte("\u2029"))
+}
+
+// parseChunked parses data a chunk at a time into a fresh parser, which
+// it returns; false if data cannot be cut or a chunk does not parse
+// cleanly, in which case nothing of it is kept.
+func (p *parser) parseChunked(data []byte) (*parser, bool) {
+	starts := lineStarts(data)
+	secs, ok := sections(data, starts)
+	if !ok || len(secs) == 0 {
+		return nil, false
+	}
+	offset := func(line int) int {
+		if line >= len(starts) {
+			return len(data)
+		}
+		return starts[line]
+	}
+	// The skeleton is the file with the lists' items blanked, lines kept:
+	// parsed whole, it gives the document and the checks of the top level.
+	skeleton := bytes.Clone(data)
+	for _, sec := range secs {
+		for i := offset(sec.items[0]); i < offset(sec.end); i++ {
+			if skeleton[i] != '\n' && skeleton[i] != '\r' {
+				skeleton[i] = ' '
+			}
+		}
+	}
+	q := &parser{file: p.file, dir: p.dir, ont: p.ont, corpus: &graph.Corpus{}}
+	if !q.parseWhole(skeleton) {
+		return nil, false
+	}
+	for _, key := range sectionKeys {
+		for _, sec := range secs {
+			if sec.key != key {
+				continue
+			}
+			for first := 0; first < len(sec.items); {
+				last := first + 1
+				for last < len(sec.items) && offset(sec.items[last])-offset(sec.items[first]) < chunkBytes {
+					last++
+				}
+				end := sec.end
+				if last < len(sec.items) {
+					end = sec.items[last]
+				}
+				items, ok := q.chunk(data, offset(sec.keyLine), offset(sec.keyLine+1), offset(sec.items[first]), offset(end), sec.items[first])
+				if !ok {
+					return nil, false
+				}
+				for _, item := range items {
+					switch key {
+					case "entities":
+						q.entity(item, entityFields, "")
+					case "events":
+						q.entity(item, eventFields, "Attack")
+					case "relations":
+						q.relation(item)
+					case "waivers":
+						q.waiver(item)
+					}
+				}
+				first = last
+			}
+		}
+	}
+	return q, true
+}
+
+// chunk parses the key line data[keyAt:keyEnd] followed by the items in
+// data[from:to], and returns the items with their lines as in the file.
+func (p *parser) chunk(data []byte, keyAt, keyEnd, from, to, firstLine int) ([]*yaml.Node, bool) {
+	text := make([]byte, 0, keyEnd-keyAt+to-from+1)
+	text = append(text, data[keyAt:keyEnd]...)
+	if len(text) == 0 || text[len(text)-1] != '\n' {
+		text = append(text, '\n')
+	}
+	text = append(text, data[from:to]...)
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil || err.Error() != "EOF" {
+		return nil, false
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
+		return nil, false
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode || len(top.Content) != 2 || top.Content[1].Kind != yaml.SequenceNode {
+		return nil, false
+	}
+	clean := true
+	var shift func(n *yaml.Node)
+	shift = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode || n.Anchor != "" {
+			clean = false // the whole parse reports them, with their count
+		}
+		// Line 1 is the key line; line 2 is the file's firstLine (0-based).
+		n.Line = n.Line - 2 + firstLine + 1
+		for _, c := range n.Content {
+			shift(c)
+		}
+	}
+	seq := top.Content[1]
+	for _, item := range seq.Content {
+		shift(item)
+	}
+	return seq.Content, clean
+}
