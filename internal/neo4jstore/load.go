@@ -515,6 +515,36 @@ func (s *Store) undoFirstLoad(ctx context.Context, generation string) error {
 // little of a large corpus.
 const chunkBatches = 4
 
+// chunk is some of a feed's parts, written in one go.
+type chunk struct {
+	nodes      []*graph.Node
+	statements []*graph.Statement
+	last       bool  // the feed has ended
+	err        error // why the feed failed
+}
+
+// gather adds a part's nodes and statements to c, and sends c on each
+// time it holds limit rows. A part larger than that (a corpus's
+// entities.yaml is one part) is cut, its nodes before its statements, so
+// that no chunk holds more than limit rows and no statement comes before
+// its ends. It returns false if send did.
+func (c *chunk) gather(nodes []*graph.Node, statements []*graph.Statement, limit int, send func(chunk) bool) bool {
+	for len(nodes)+len(statements) > 0 {
+		room := limit - len(c.nodes) - len(c.statements)
+		n := min(room, len(nodes))
+		c.nodes, nodes = append(c.nodes, nodes[:n]...), nodes[n:]
+		s := min(room-n, len(statements))
+		c.statements, statements = append(c.statements, statements[:s]...), statements[s:]
+		if len(c.nodes)+len(c.statements) >= limit {
+			if !send(*c) {
+				return false
+			}
+			*c = chunk{}
+		}
+	}
+	return true
+}
+
 // feed writes f's parts a chunk at a time, comparing each with what is
 // stored, and deletes what is stored and no longer wanted once the feed
 // has ended valid. The next chunk is gathered while one is written, so
@@ -522,12 +552,6 @@ const chunkBatches = 4
 // gather into, the reading waited for each chunk to be written, and Neo4j
 // then for the reading (bench/cpu showed it idle a third of the time).
 func (w *writer) feed(ctx context.Context, f *graph.Feed, nodes, rels stored) (graph.LoadStats, error) {
-	type chunk struct {
-		nodes      []*graph.Node
-		statements []*graph.Statement
-		last       bool  // the feed has ended
-		err        error // why the feed failed
-	}
 	chunks := make(chan chunk) // unbuffered: one chunk written, one gathered
 	stop := make(chan struct{})
 	defer close(stop)
@@ -551,12 +575,8 @@ func (w *writer) feed(ctx context.Context, f *graph.Feed, nodes, rels stored) (g
 			if !ok {
 				break
 			}
-			c.nodes, c.statements = append(c.nodes, part.Nodes...), append(c.statements, part.Statements...)
-			if len(c.nodes)+len(c.statements) >= chunkBatches*w.size {
-				if !send(c) {
-					return
-				}
-				c = chunk{}
+			if !c.gather(part.Nodes, part.Statements, chunkBatches*w.size, send) {
+				return
 			}
 		}
 		c.last, c.err = true, f.Err()
