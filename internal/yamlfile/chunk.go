@@ -12,10 +12,13 @@ import (
 // A large annotation file, such as a corpus's one entities.yaml, is parsed
 // a few hundred items at a time: its whole yaml.Node tree costs some ten
 // times the file (90 MB for the 9 MB entities.yaml of a 1M-relation
-// corpus), and that tree was the peak of kg check and of kg load's live
-// heap. A file is cut only where cutting cannot change what it means, and
-// only if every piece parses cleanly; otherwise, and for anything unusual,
-// it is parsed whole, so its problems are reported exactly as before.
+// corpus), and that tree was kg check's peak. A file is cut only before a
+// line that starts an item of a top-level list at the list's indent. No
+// block scalar, plain scalar or mapping of the item before can go on past
+// such a line; a quoted scalar or flow collection that does is left
+// unterminated in its chunk, which then fails to parse. Whenever a chunk
+// fails, or the file has anything unusual, it is parsed whole, so its
+// problems are reported exactly as before.
 
 // chunkFrom is the size from which a file is parsed in chunks; chunkBytes
 // is about how much of a section each chunk holds. Tests lower both.
@@ -106,13 +109,22 @@ func sections(data []byte, starts []int) ([]section, bool) {
 		}
 		m := topKey.FindSubmatch(line)
 		if m == nil {
-			if bytes.HasPrefix(line, []byte("- ")) || line[0] == '-' || line[0] == '.' || line[0] == '%' || line[0] == '"' || line[0] == '\'' || line[0] == '?' || line[0] == '{' || line[0] == '[' {
+			if bytes.IndexByte([]byte("-.%\"'?{[&*!|>"), line[0]) >= 0 {
 				return nil, false // a document marker, a directive or no plain key
 			}
-			if !bytes.Contains(line, []byte(": ")) {
+			colon := bytes.Index(line, []byte(": "))
+			if colon < 0 {
 				return nil, false
 			}
-			continue // a key with its value on the line, such as document: {…}
+			// A key with its value on the line, such as document: {…}; it
+			// may not come again as a list (the first of two is the one
+			// read).
+			key := string(bytes.TrimRight(line[:colon], " "))
+			if seen[key] {
+				return nil, false
+			}
+			seen[key] = true
+			continue
 		}
 		key := string(m[1])
 		if seen[key] {

@@ -56,6 +56,8 @@ func TestChunkedParseMatchesWhole(t *testing.T) {
 		{"syntax error in an item", "entities:\n  - id: a\n    kind: Person\n    name: [A\n  - id: b\n    kind: Person\n    name: B\n", false},
 		{"an anchor and an alias", "entities:\n  - &x id: a\n    kind: Person\n    name: A\n  - id: b\n    kind: Person\n    name: *x\n", false},
 		{"a key twice", "entities:\n  - id: a\n    kind: Person\n    name: A\nentities:\n  - id: b\n    kind: Person\n    name: B\n", false},
+		{"a key on one line, then as a list", "entities: []\nentities:\n  - id: b\n    kind: Person\n    name: B\n", false},
+		{"a key with a space, then as a list", "entities : []\nentities:\n  - id: b\n    kind: Person\n    name: B\n", false},
 		{"two documents", "entities:\n  - id: a\n    kind: Person\n    name: A\n---\nentities: []\n", false},
 		{"less indented line", "entities:\n    - id: a\n      kind: Person\n      name: A\n  - id: b\n", false},
 		{"a tab", "entities:\n\t- id: a\n", false},
