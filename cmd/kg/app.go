@@ -18,6 +18,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	prof           profiles
 }
 
 // DefaultData is where kg looks for annotations when given no path.
@@ -30,6 +31,9 @@ func (a *app) execute(args []string) int {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	err := root.Execute()
+	if perr := a.prof.finish(); err == nil {
+		err = perr
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -81,6 +85,8 @@ Start here:
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	a.prof.flags(root.PersistentFlags())
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return a.prof.start() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, err}
 	})
