@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"strconv"
+	"sync"
 
 	"github.com/kgraph/kg/graph"
 )
@@ -15,10 +16,21 @@ import (
 const printBytes = 8
 
 func nodePrint(n *graph.Node) []byte {
-	fields := []string{n.ID, n.Kind, n.Name, strconv.Itoa(len(n.Aliases))}
-	fields = append(fields, n.Aliases...)
-	fields = append(fields, n.Date.String(), n.Title, n.Publisher, n.URL, n.Reliability, n.File)
-	return hashFields(fields)
+	p := newPrinter()
+	p.str(n.ID)
+	p.str(n.Kind)
+	p.str(n.Name)
+	p.int(len(n.Aliases))
+	for _, a := range n.Aliases {
+		p.str(a)
+	}
+	p.str(n.Date.String())
+	p.str(n.Title)
+	p.str(n.Publisher)
+	p.str(n.URL)
+	p.str(n.Reliability)
+	p.str(n.File)
+	return p.sum()
 }
 
 func statementPrint(s *graph.Statement) []byte {
@@ -26,23 +38,62 @@ func statementPrint(s *graph.Statement) []byte {
 	if s.About != nil {
 		about = s.About.ID
 	}
-	fields := []string{s.ID, s.Subject.ID, s.Type, s.Object.ID, about, s.Date.String(), s.DateText,
-		s.Evidence.Document, s.Evidence.Quote, strconv.Itoa(s.Evidence.Start), strconv.Itoa(s.Evidence.End),
-		s.Credibility, s.Role, s.Note, strconv.Itoa(len(s.Figures))}
+	p := newPrinter()
+	p.str(s.ID)
+	p.str(s.Subject.ID)
+	p.str(s.Type)
+	p.str(s.Object.ID)
+	p.str(about)
+	p.str(s.Date.String())
+	p.str(s.DateText)
+	p.str(s.Evidence.Document)
+	p.str(s.Evidence.Quote)
+	p.int(s.Evidence.Start)
+	p.int(s.Evidence.End)
+	p.str(s.Credibility)
+	p.str(s.Role)
+	p.str(s.Note)
+	p.int(len(s.Figures))
 	for _, f := range s.Figures {
-		fields = append(fields, f.Measure, strconv.Itoa(f.Value), f.Qualifier)
+		p.str(f.Measure)
+		p.int(f.Value)
+		p.str(f.Qualifier)
 	}
-	return hashFields(fields)
+	return p.sum()
 }
 
-// hashFields hashes fields, each with its length first so that no two lists
-// of fields encode alike.
-func hashFields(fields []string) []byte {
-	var buf []byte
-	for _, f := range fields {
-		buf = binary.AppendUvarint(buf, uint64(len(f)))
-		buf = append(buf, f...)
-	}
-	sum := sha256.Sum256(buf)
-	return sum[:printBytes]
+// printer hashes a list of fields, each with its length first so that no
+// two lists of fields encode alike; a number is its decimal digits. Its
+// buffers are reused: a full load prints every node and statement, and a
+// list of strings and a growing slice for each were a fifth of what the
+// recorder allocated.
+type printer struct {
+	b   *[]byte // from printBuffers, until sum
+	buf []byte
+}
+
+var printBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+func newPrinter() printer {
+	b := printBuffers.Get().(*[]byte)
+	return printer{b, (*b)[:0]}
+}
+
+func (p *printer) str(s string) {
+	p.buf = binary.AppendUvarint(p.buf, uint64(len(s)))
+	p.buf = append(p.buf, s...)
+}
+
+func (p *printer) int(v int) {
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(v), 10)
+	p.buf = binary.AppendUvarint(p.buf, uint64(len(d)))
+	p.buf = append(p.buf, d...)
+}
+
+func (p *printer) sum() []byte {
+	sum := sha256.Sum256(p.buf)
+	*p.b = p.buf[:0]
+	printBuffers.Put(p.b)
+	return append([]byte(nil), sum[:printBytes]...)
 }
