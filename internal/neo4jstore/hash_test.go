@@ -1,6 +1,12 @@
 package neo4jstore
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/kgtest"
+	"github.com/kgraph/kg/internal/synth"
+)
 
 // TestRowHashTellsValuesApart checks that rows which store different
 // properties never share a hash, including values that would print alike.
@@ -41,4 +47,45 @@ func TestRowHashTellsValuesApart(t *testing.T) {
 	if a == b || c == d {
 		t.Errorf("lists that join alike share a hash: %s %s %s %s", a, b, c, d)
 	}
+}
+
+// TestRowHashStaysTheSame pins the hashes of a node and two relationship
+// rows: Neo4j keeps them (kgHash), and a load by a kg whose hashes moved
+// would update every row it finds stored.
+func TestRowHashStaysTheSame(t *testing.T) {
+	d, err := graph.ParseDate("2017-06-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &graph.Node{ID: "a", Kind: "Person", Name: "A", Aliases: []string{"x", "y"}, Date: d, Title: "t", Publisher: "p", URL: "u", Reliability: "B", File: "f"}
+	full := &graph.Statement{ID: "s", Subject: n, Type: "BLAMED", Object: &graph.Node{ID: "o"}, About: &graph.Node{ID: "e"},
+		Date: d, DateText: "Wednesday", Evidence: graph.Evidence{Document: "d", Quote: "q", Start: 1, End: 2},
+		Credibility: "2", Role: "r", Figures: []graph.Figure{{Measure: "killed", Value: 12, Qualifier: "at least"}}, Note: "n"}
+	bare := &graph.Statement{ID: "s2", Subject: n, Type: "CLAIMED", Object: n, Evidence: graph.Evidence{Document: "d", Quote: "a much longer quote, repeated", Start: 100, End: 129}}
+	rels := relRows([]*graph.Statement{full, bare})
+	for _, c := range []struct{ name, got, want string }{
+		{"node", nodeRows([]*graph.Node{n})[0].hash, "a258a755f7f3872be3125acb"},
+		{"relationship", rels[0].hash, "6121cbede920b8771ba59ca0"},
+		{"bare relationship", rels[1].hash, "d6b3ced2fc8189874221f581"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: hash %s, want %s", c.name, c.got, c.want)
+		}
+	}
+}
+
+// BenchmarkRows makes the node and relationship rows of a 20,000-relation
+// corpus, as a full load does for each chunk.
+func BenchmarkRows(b *testing.B) {
+	o := kgtest.Ontology(b)
+	g, err := graph.Build(synth.Generate(o, synth.Options{Seed: 1, Relations: 20000}), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		nodeRows(g.Nodes)
+		relRows(g.Statements)
+	}
+	b.ReportMetric(float64(len(g.Statements))*float64(b.N)/b.Elapsed().Seconds(), "relations/s")
 }

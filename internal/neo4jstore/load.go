@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -168,20 +169,36 @@ func setNonEmpty[T string | []string](p map[string]any, key string, v T) {
 // finish stamps a row with the hash of what it stores, so a reload can tell
 // unchanged rows without comparing every property.
 func finish(r row, props map[string]any) row {
-	buf := make([]byte, 0, 512)
+	// A full load hashes every row: the buffer and the list of keys are
+	// reused rather than made for each.
+	h := hashBuffers.Get().(*hashBuffer)
+	buf, keys := h.buf[:0], h.keys[:0]
 	buf = appendField(buf, r.kind)
 	buf = appendField(buf, r.from)
 	buf = appendField(buf, r.to)
-	for _, k := range slices.Sorted(maps.Keys(props)) {
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		buf = appendField(buf, k)
 		buf = appendValue(buf, props[k])
 	}
 	sum := sha256.Sum256(buf)
+	h.buf, h.keys = buf, keys
+	hashBuffers.Put(h)
 	r.hash = hex.EncodeToString(sum[:12])
 	props["kgHash"] = r.hash
 	r.props = props
 	return r
 }
+
+type hashBuffer struct {
+	buf  []byte
+	keys []string
+}
+
+var hashBuffers = sync.Pool{New: func() any { return &hashBuffer{buf: make([]byte, 0, 512), keys: make([]string, 0, 16)} }}
 
 // appendField appends s with its length first, so no two different
 // sequences of fields encode alike.
