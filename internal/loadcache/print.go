@@ -65,8 +65,8 @@ func statementPrint(s *graph.Statement) []byte {
 // printer hashes a list of fields, each with its length first so that no
 // two lists of fields encode alike; a number is its decimal digits. Its
 // buffers are reused: a full load prints every node and statement, and a
-// list of strings and a growing slice for each were a fifth of what the
-// recorder allocated.
+// list of strings and a growing slice for each were 0.28 GB of the 6.2 GB
+// a 1M load had allocated by its peak (kg load --memprofile).
 type printer struct {
 	b   *[]byte // from printBuffers, until sum
 	buf []byte
