@@ -85,15 +85,7 @@ func everyFieldChangesPrint[T any](t *testing.T, fresh func() *T, edits map[stri
 // cache written by an earlier kg must still match, or the first reload
 // after an upgrade sends every row again.
 func TestPrintsStayTheSame(t *testing.T) {
-	d, err := graph.ParseDate("2017-06-07")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := &graph.Node{ID: "a", Kind: "Person", Name: "A", Aliases: []string{"x", "y"}, Date: d, Title: "t", Publisher: "p", URL: "u", Reliability: "B", File: "f"}
-	full := &graph.Statement{ID: "s", Subject: n, Type: "BLAMED", Object: &graph.Node{ID: "o"}, About: &graph.Node{ID: "e"},
-		Date: d, DateText: "Wednesday", Evidence: graph.Evidence{Document: "d", Quote: "q", Start: 1, End: 2},
-		Credibility: "2", Role: "r", Figures: []graph.Figure{{Measure: "killed", Value: 12, Qualifier: "at least"}}, Note: "n"}
-	bare := &graph.Statement{ID: "s2", Subject: n, Type: "CLAIMED", Object: n, Evidence: graph.Evidence{Document: "d", Quote: "a much longer quote, repeated", Start: 100, End: 129}}
+	n, full, bare := kgtest.Pinned(t)
 	for _, c := range []struct {
 		name string
 		got  []byte

@@ -53,15 +53,7 @@ func TestRowHashTellsValuesApart(t *testing.T) {
 // rows: Neo4j keeps them (kgHash), and a load by a kg whose hashes moved
 // would update every row it finds stored.
 func TestRowHashStaysTheSame(t *testing.T) {
-	d, err := graph.ParseDate("2017-06-07")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := &graph.Node{ID: "a", Kind: "Person", Name: "A", Aliases: []string{"x", "y"}, Date: d, Title: "t", Publisher: "p", URL: "u", Reliability: "B", File: "f"}
-	full := &graph.Statement{ID: "s", Subject: n, Type: "BLAMED", Object: &graph.Node{ID: "o"}, About: &graph.Node{ID: "e"},
-		Date: d, DateText: "Wednesday", Evidence: graph.Evidence{Document: "d", Quote: "q", Start: 1, End: 2},
-		Credibility: "2", Role: "r", Figures: []graph.Figure{{Measure: "killed", Value: 12, Qualifier: "at least"}}, Note: "n"}
-	bare := &graph.Statement{ID: "s2", Subject: n, Type: "CLAIMED", Object: n, Evidence: graph.Evidence{Document: "d", Quote: "a much longer quote, repeated", Start: 100, End: 129}}
+	n, full, bare := kgtest.Pinned(t)
 	rels := relRows([]*graph.Statement{full, bare})
 	for _, c := range []struct{ name, got, want string }{
 		{"node", nodeRows([]*graph.Node{n})[0].hash, "a258a755f7f3872be3125acb"},
