@@ -66,8 +66,8 @@ func sections(data []byte, starts []int) ([]section, bool) {
 	}
 	var out []section
 	seen := map[string]bool{}
-	var cur *section // the list being read, if any
-	indent := -1     // its items' indent, once its first item is seen
+	cur := -1    // the index in out of the list being read, if any
+	indent := -1 // its items' indent, once its first item is seen
 	for i, s := range starts {
 		end := len(data)
 		if i+1 < len(starts) {
@@ -86,7 +86,7 @@ func sections(data []byte, starts []int) ([]section, bool) {
 			return nil, false
 		}
 		item := rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ')
-		if cur != nil {
+		if cur >= 0 {
 			if indent < 0 {
 				if !item {
 					return nil, false // a list's first line is an item
@@ -97,12 +97,12 @@ func sections(data []byte, starts []int) ([]section, bool) {
 			case n > indent:
 				continue // inside the current item
 			case n == indent && item:
-				cur.items = append(cur.items, i)
+				out[cur].items = append(out[cur].items, i)
 				continue
 			case n > 0:
 				return nil, false
 			}
-			cur.end, cur = i, nil // a top-level line ends the list
+			out[cur].end, cur = i, -1 // a top-level line ends the list
 		}
 		if n > 0 {
 			continue // inside a top-level value that is not a list
@@ -134,12 +134,12 @@ func sections(data []byte, starts []int) ([]section, bool) {
 		for _, k := range sectionKeys {
 			if k == key {
 				out = append(out, section{key: key, keyLine: i})
-				cur, indent = &out[len(out)-1], -1
+				cur, indent = len(out)-1, -1
 			}
 		}
 	}
-	if cur != nil {
-		cur.end = len(starts)
+	if cur >= 0 {
+		out[cur].end = len(starts)
 	}
 	// A listed key with no items is left to the whole parse.
 	kept := out[:0]
