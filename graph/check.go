@@ -75,7 +75,7 @@ type Checker struct {
 	err       error                     // why Finish could not look for them (the scratch failed)
 	files     []string                  // the files of places, by index
 	fileIndex map[string]uint32         // and their indexes
-	docs      map[string]*Document      // what Finish needs of each (see Add); for a duplicate ID, the last added
+	docs      map[string]docAt          // what Finish needs of each (see Add); for a duplicate ID, the last added
 	refs      []pendingRef              // to IDs not declared when their part was added
 	quotes    map[string][]pendingQuote // by document, for those other parts declare
 }
@@ -85,6 +85,16 @@ type Checker struct {
 type declared struct {
 	at   place
 	kind string
+}
+
+// docAt is what Finish needs of a document to find the quotes other parts
+// make of it, kept in the map itself: 48 bytes, where a copy of the
+// Document (the fields Finish reads, the others empty) took 224 and a
+// pointer: BenchmarkCheckerKeeps in internal/yamlfile gives 102 B a
+// relation with the copy, 96 with docAt, at 100k.
+type docAt struct {
+	file, path string
+	at         place
 }
 
 type naming struct {
@@ -132,7 +142,7 @@ type pendingQuote struct {
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	ch := &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
-		ids: map[string]declared{}, names: map[string]naming{}, fileIndex: map[string]uint32{}, docs: map[string]*Document{}, quotes: map[string][]pendingQuote{}}
+		ids: map[string]declared{}, names: map[string]naming{}, fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
 	ch.keys.compare = func(a, b keyAt) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
@@ -169,11 +179,9 @@ func (ch *Checker) Add(part *Corpus) {
 			ch.ds.Add(d.Fields.At("reliability", d.Pos), "use an Admiralty source grade A to F", "reliability %q is not a grade", d.Reliability)
 		}
 		// Finish reads a document's text again only for quotes another
-		// part makes of it, and needs only its ID, path and position, not
-		// its title, note and fields, which a copy of the whole kept
-		// (BenchmarkCheckerKeeps in internal/yamlfile: 128 B a relation
-		// with them, 115 without, at 100k).
-		ch.docs[d.ID] = &Document{ID: d.ID, File: d.File, Path: d.Path, Pos: d.Pos}
+		// part makes of it, and needs only its paths and position (see
+		// docAt).
+		ch.docs[d.ID] = docAt{file: d.File, path: d.Path, at: ch.place(d.Pos)}
 	}
 	for _, e := range part.Entities {
 		ch.entity(e)
@@ -355,13 +363,14 @@ func (ch *Checker) Finish() Diagnostics {
 	// none: read each such document once, for all its quotes.
 	for _, id := range keys(ch.quotes) {
 		qs := ch.quotes[id]
-		d, ok := ch.docs[id]
+		at, ok := ch.docs[id]
 		if !ok {
 			for _, q := range qs {
 				ch.ds.Add(q.fields.At("doc", q.pos), hintOneOf(q.doc, keys(ch.docs)), "document %q is not declared", q.doc)
 			}
 			continue
 		}
+		d := &Document{ID: id, File: at.file, Path: at.path, Pos: ch.pos(at.at)}
 		var text string
 		var err error = errNoText
 		if ch.text != nil {
