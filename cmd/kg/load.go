@@ -75,12 +75,14 @@ NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set
 NEO4J_PASSWORD as in .env.
 
 Memory: kg trades memory for speed while it reads (at a million relations,
-a peak of about 1.6 GiB). GOGC=100 about halves that peak, for about a sixth
-more CPU (BENCHMARKS.md).
+a peak of about 1.2 GiB, some five times what it keeps live, about 250 MB).
+GOMEMLIMIT=640MiB halved that peak for 7% more CPU; set such a limit well
+above the live heap, which grows with the documents and entities. GOGC=100
+cuts the peak at any size, for about a sixth more CPU (BENCHMARKS.md).
 
 ` + exitCodesHelp,
 		Example: `  docker compose up -d && export NEO4J_PASSWORD=...   # see .env.example
-  GOGC=100 kg load corpus/   # a smaller peak of memory, more CPU
+  GOMEMLIMIT=640MiB kg load corpus/   # a smaller peak of memory, a little more CPU
   kg load
   kg load --dry-run
   kg load --full
