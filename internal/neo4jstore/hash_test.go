@@ -1,6 +1,8 @@
 package neo4jstore
 
 import (
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/kgraph/kg/graph"
@@ -12,7 +14,7 @@ import (
 // properties never share a hash, including values that would print alike.
 func TestRowHashTellsValuesApart(t *testing.T) {
 	hash := func(kind, from, to string, props map[string]any) string {
-		return finish(row{kind: kind, from: from, to: to}, props).hash
+		return finish(row{kind: kind, from: from, to: to}, sortedProps(props)).hash
 	}
 	same := hash("KILLED", "a", "b", map[string]any{"quote": "x", "quoteStart": 1})
 	if again := hash("KILLED", "a", "b", map[string]any{"quoteStart": 1, "quote": "x"}); again != same {
@@ -46,6 +48,35 @@ func TestRowHashTellsValuesApart(t *testing.T) {
 	d := hash("X", "", "", map[string]any{"figureValues": []int64{12}})
 	if a == b || c == d {
 		t.Errorf("lists that join alike share a hash: %s %s %s %s", a, b, c, d)
+	}
+}
+
+// sortedProps is m as a row holds it.
+func sortedProps(m map[string]any) rowProps {
+	var p rowProps
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		p.add(k, m[k])
+	}
+	return p
+}
+
+// TestRowPropsSorted checks that nodeRows and relRows add every property
+// in the order of the keys, once, with kgHash in its place: finish's hash,
+// valueLists and keysOf read them in that order.
+func TestRowPropsSorted(t *testing.T) {
+	n, full, bare := kgtest.Pinned(t)
+	rows := append(nodeRows([]*graph.Node{n}), relRows([]*graph.Statement{full, bare})...)
+	for i, r := range rows {
+		keys := make([]string, len(r.props))
+		for j, kv := range r.props {
+			keys[j] = kv.key
+		}
+		if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) || !slices.Contains(keys, "kgHash") {
+			t.Errorf("row %d: keys %v, want sorted, each once, with kgHash", i, keys)
+		}
+	}
+	if got := len(rows[1].props); got != 15 {
+		t.Errorf("the full statement's row has %d properties, want all 15", got)
 	}
 }
 

@@ -109,45 +109,84 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 type row struct {
 	id, kind   string // kind: the label, or the relationship type
 	from, to   string // relationship ends; empty for nodes
-	props      map[string]any
+	props      rowProps
 	hash       string
 	storedKind string // for an update: the kind as stored, when it differs
 }
 
+// rowProps are a row's properties, sorted by key, each key once. A full load
+// makes a row of every node and statement: a list written in order, not a
+// map whose keys are sorted for the hash, takes a quarter off making them
+// (BenchmarkRows).
+type rowProps []prop
+
+type prop struct {
+	key   string
+	value any
+}
+
+// add appends a property; the caller adds them in the order of their keys.
+func (p *rowProps) add(key string, v any) { *p = append(*p, prop{key, v}) }
+
+func addNonEmpty[T string | []string](p *rowProps, key string, v T) {
+	if len(v) > 0 {
+		p.add(key, v)
+	}
+}
+
+// asMap is what SET n = map reads: an update sends the row's map whole.
+func (p rowProps) asMap() map[string]any {
+	m := make(map[string]any, len(p))
+	for _, kv := range p {
+		m[kv.key] = kv.value
+	}
+	return m
+}
+
+// Every row's properties, added in the order of their keys; finish adds
+// kgHash in its place.
 func nodeRows(nodes []*graph.Node) []row {
 	return rowsOf(nodes, func(n *graph.Node) row {
-		p := map[string]any{"id": n.ID, "name": n.Name, "kind": n.Kind}
-		setNonEmpty(p, "aliases", n.Aliases)
-		setNonEmpty(p, "date", n.Date.String())
-		setNonEmpty(p, "title", n.Title)
-		setNonEmpty(p, "publisher", n.Publisher)
-		setNonEmpty(p, "url", n.URL)
-		setNonEmpty(p, "reliability", n.Reliability)
-		setNonEmpty(p, "file", n.File)
+		p := make(rowProps, 0, 11)
+		addNonEmpty(&p, "aliases", n.Aliases)
+		addNonEmpty(&p, "date", n.Date.String())
+		addNonEmpty(&p, "file", n.File)
+		p.add("id", n.ID)
+		p.add("kind", n.Kind)
+		p.add("name", n.Name)
+		addNonEmpty(&p, "publisher", n.Publisher)
+		addNonEmpty(&p, "reliability", n.Reliability)
+		addNonEmpty(&p, "title", n.Title)
+		addNonEmpty(&p, "url", n.URL)
 		return finish(row{id: n.ID, kind: n.Kind}, p)
 	})
 }
 
 func relRows(statements []*graph.Statement) []row {
 	return rowsOf(statements, func(st *graph.Statement) row {
-		p := map[string]any{"kgId": st.ID, "document": st.Evidence.Document, "quote": st.Evidence.Quote,
-			"quoteStart": st.Evidence.Start, "quoteEnd": st.Evidence.End}
+		p := make(rowProps, 0, 15)
 		if st.About != nil {
-			p["aboutId"] = st.About.ID
+			p.add("aboutId", st.About.ID)
 		}
-		setNonEmpty(p, "date", st.Date.String())
-		setNonEmpty(p, "dateText", st.DateText)
-		setNonEmpty(p, "credibility", st.Credibility)
-		setNonEmpty(p, "role", st.Role)
-		setNonEmpty(p, "note", st.Note)
+		addNonEmpty(&p, "credibility", st.Credibility)
+		addNonEmpty(&p, "date", st.Date.String())
+		addNonEmpty(&p, "dateText", st.DateText)
+		p.add("document", st.Evidence.Document)
 		if len(st.Figures) > 0 {
-			var measures, qualifiers []string
-			var values []int64
-			for _, f := range st.Figures {
-				measures, values, qualifiers = append(measures, f.Measure), append(values, int64(f.Value)), append(qualifiers, f.Qualifier)
+			measures, qualifiers, values := make([]string, len(st.Figures)), make([]string, len(st.Figures)), make([]int64, len(st.Figures))
+			for i, f := range st.Figures {
+				measures[i], qualifiers[i], values[i] = f.Measure, f.Qualifier, int64(f.Value)
 			}
-			p["figureMeasures"], p["figureValues"], p["figureQualifiers"] = measures, values, qualifiers
+			p.add("figureMeasures", measures)
+			p.add("figureQualifiers", qualifiers)
+			p.add("figureValues", values)
 		}
+		p.add("kgId", st.ID)
+		addNonEmpty(&p, "note", st.Note)
+		p.add("quote", st.Evidence.Quote)
+		p.add("quoteEnd", st.Evidence.End)
+		p.add("quoteStart", st.Evidence.Start)
+		addNonEmpty(&p, "role", st.Role)
 		return finish(row{id: st.ID, kind: st.Type, from: st.Subject.ID, to: st.Object.ID}, p)
 	})
 }
@@ -160,45 +199,33 @@ func rowsOf[T any](items []T, f func(T) row) []row {
 	return rows
 }
 
-func setNonEmpty[T string | []string](p map[string]any, key string, v T) {
-	if len(v) > 0 {
-		p[key] = v
-	}
-}
-
 // finish stamps a row with the hash of what it stores, so a reload can tell
-// unchanged rows without comparing every property.
-func finish(r row, props map[string]any) row {
-	// A full load hashes every row: the buffer and the list of keys are
-	// reused rather than made for each.
+// unchanged rows without comparing every property. p must be sorted by key
+// (see rowProps) and hold no kgHash.
+func finish(r row, p rowProps) row {
+	// A full load hashes every row: the buffer is reused rather than made
+	// for each.
 	h := hashBuffers.Get().(*hashBuffer)
-	buf, keys := h.buf[:0], h.keys[:0]
+	buf := h.buf[:0]
 	buf = appendField(buf, r.kind)
 	buf = appendField(buf, r.from)
 	buf = appendField(buf, r.to)
-	for k := range props {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		buf = appendField(buf, k)
-		buf = appendValue(buf, props[k])
+	for _, kv := range p {
+		buf = appendField(buf, kv.key)
+		buf = appendValue(buf, kv.value)
 	}
 	sum := sha256.Sum256(buf)
-	h.buf, h.keys = buf, keys
+	h.buf = buf
 	hashBuffers.Put(h)
 	r.hash = hex.EncodeToString(sum[:12])
-	props["kgHash"] = r.hash
-	r.props = props
+	i, _ := slices.BinarySearchFunc(p, "kgHash", func(kv prop, k string) int { return strings.Compare(kv.key, k) })
+	r.props = slices.Insert(p, i, prop{"kgHash", r.hash})
 	return r
 }
 
-type hashBuffer struct {
-	buf  []byte
-	keys []string
-}
+type hashBuffer struct{ buf []byte }
 
-var hashBuffers = sync.Pool{New: func() any { return &hashBuffer{buf: make([]byte, 0, 512), keys: make([]string, 0, 16)} }}
+var hashBuffers = sync.Pool{New: func() any { return &hashBuffer{buf: make([]byte, 0, 512)} }}
 
 // appendField appends s with its length first, so no two different
 // sequences of fields encode alike.
@@ -1082,8 +1109,14 @@ func valueLists(rows []row, keys []string, lead ...func(row) any) []any {
 		for _, f := range lead {
 			l = append(l, f(r))
 		}
+		j := 0 // keys holds every key of r.props, and both are sorted
 		for _, k := range keys {
-			l = append(l, r.props[k])
+			var v any
+			if j < len(r.props) && r.props[j].key == k {
+				v = r.props[j].value
+				j++
+			}
+			l = append(l, v)
 		}
 		out[i] = l
 	}
@@ -1094,8 +1127,8 @@ func valueLists(rows []row, keys []string, lead ...func(row) any) []any {
 func keysOf(rows []row) []string {
 	seen := map[string]bool{}
 	for _, r := range rows {
-		for k := range r.props {
-			seen[k] = true
+		for _, kv := range r.props {
+			seen[kv.key] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
@@ -1154,7 +1187,7 @@ func anys(ids []string) []any {
 func propsOf(rows []row) []any {
 	out := make([]any, len(rows))
 	for i, r := range rows {
-		out[i] = map[string]any{"props": r.props}
+		out[i] = map[string]any{"props": r.props.asMap()}
 	}
 	return out
 }

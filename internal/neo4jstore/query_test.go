@@ -10,8 +10,8 @@ import (
 // row's list, and nothing that could break out of the literal.
 func TestPropertyList(t *testing.T) {
 	rows := []row{
-		{props: map[string]any{"kgId": "1", "quote": "x"}},
-		{props: map[string]any{"kgId": "2", "note": "n"}},
+		{props: rowProps{{"kgId", "1"}, {"quote", "x"}}},
+		{props: rowProps{{"kgId", "2"}, {"note", "n"}}},
 	}
 	got, err := propertyList("row", 2, keysOf(rows))
 	if want := "{kgId: row[2], note: row[3], quote: row[4]}"; err != nil || got != want {
@@ -32,8 +32,8 @@ func TestPropertyList(t *testing.T) {
 // no such key (which CREATE then skips).
 func TestValueLists(t *testing.T) {
 	rows := []row{
-		{from: "a", to: "b", props: map[string]any{"kgId": "1", "quote": "x"}},
-		{from: "c", to: "d", props: map[string]any{"kgId": "2", "note": "n"}},
+		{from: "a", to: "b", props: rowProps{{"kgId", "1"}, {"quote", "x"}}},
+		{from: "c", to: "d", props: rowProps{{"kgId", "2"}, {"note", "n"}}},
 	}
 	keys := keysOf(rows)
 	ends := []func(row) any{func(r row) any { return r.from }, func(r row) any { return r.to }}
