@@ -143,8 +143,8 @@ func (p rowProps) asMap() map[string]any {
 	return m
 }
 
-// Every row's properties, added in the order of their keys; finish adds
-// kgHash in its place.
+// nodeRows and relRows add each row's properties in the order of their
+// keys (TestRowPropsSorted); finish adds kgHash in its place.
 func nodeRows(nodes []*graph.Node) []row {
 	return rowsOf(nodes, func(n *graph.Node) row {
 		p := make(rowProps, 0, 11)
