@@ -293,6 +293,56 @@ func BenchmarkCheckerKeeps(b *testing.B) {
 	}
 }
 
+// BenchmarkKeepsPerDocument measures what a streamed check and feed keep
+// of each document (graph.Checker while the files are read, graph.Feed once
+// its parts end), as the difference between two corpora with the same
+// 100,000 relations and entities and 5,000 or 50,000 documents, per
+// document more. Memory that grows with the documents is what keeps a
+// load's memory linear in the corpus (BENCHMARKS.md); -benchtime 1x is
+// enough.
+func BenchmarkKeepsPerDocument(b *testing.B) {
+	o := ontology(b)
+	counts := [2]int{5000, 50000}
+	var dirs [2]string
+	for i, docs := range counts {
+		dirs[i] = b.TempDir()
+		opts := synth.Options{Seed: 1, Relations: 100000, Documents: docs, Actors: 10000, Events: 1250, Places: 500}
+		if err := WriteCorpus(dirs[i], synth.Generate(o, opts)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := &Reader{Ontology: o}
+	for b.Loop() {
+		var checker, feed [2]int64
+		for i, dir := range dirs {
+			before := heapInUse()
+			ch := graph.NewChecker(o, r.Text)
+			if _, err := r.ReadParts(context.Background(), func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, dir); err != nil {
+				b.Fatal(err)
+			}
+			checker[i] = heapInUse() - before
+			if ds := ch.Finish(); len(ds) > 0 {
+				b.Fatal(ds[0])
+			}
+
+			before = heapInUse()
+			f := graph.Stream(context.Background(), r, o, nil, dir)
+			for {
+				if _, ok, err := f.Next(context.Background()); err != nil || !ok {
+					break
+				}
+			}
+			feed[i] = heapInUse() - before
+			if err := f.Err(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		more := float64(counts[1] - counts[0])
+		b.ReportMetric(float64(checker[1]-checker[0])/more, "check-B/document")
+		b.ReportMetric(float64(feed[1]-feed[0])/more, "feed-B/document")
+	}
+}
+
 func heapInUse() int64 {
 	runtime.GC()
 	var m runtime.MemStats
