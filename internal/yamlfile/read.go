@@ -97,9 +97,14 @@ func (r *Reader) ReadParts(ctx context.Context, each func(part *graph.Corpus, ds
 }
 
 // Text reads d's text again, as ReadCorpus read it, leaving d as it is.
+// A d without its Path (what a check keeps of it) is found by its File,
+// from the folder of the annotation file that declared it (d.Pos.File).
 func (r *Reader) Text(d *graph.Document) (string, error) {
 	var ds graph.Diagnostics
 	again := *d
+	if again.Path == "" {
+		again.Path = textPath(filepath.Dir(d.Pos.File), d.File)
+	}
 	if readText(&again, &ds); len(ds) > 0 {
 		return "", ds
 	}
@@ -255,6 +260,10 @@ func (l *listing) walk(dir string) error {
 	}
 	return nil
 }
+
+// textPath is where the text file is that an annotation file in dir names
+// file: file is relative to the annotation file, with forward slashes.
+func textPath(dir, file string) string { return filepath.Join(dir, filepath.FromSlash(file)) }
 
 func readText(d *graph.Document, ds *graph.Diagnostics) {
 	pos := d.Fields.At("file", d.Pos)
@@ -585,7 +594,7 @@ func (p *parser) document(n *yaml.Node) {
 	d.Reliability = p.text(m, "reliability", &d.Fields)
 	d.Note = p.text(m, "note", &d.Fields)
 	if d.File != "" {
-		d.Path = filepath.Join(p.dir, filepath.FromSlash(d.File))
+		d.Path = textPath(p.dir, d.File)
 	}
 	p.doc = d.ID
 	if d.ID != "" && d.File != "" {
