@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bufio"
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -51,8 +54,9 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 // Checker is Check a part at a time, so that a corpus need not be held
 // whole to be checked: Add each part (one file's items, say), in any order
 // and from any goroutine, then Finish. Between parts it keeps only what
-// joins them: each ID's kind, the names, a hash of each relation and where
-// it is, and the references and quotes a part left for parts not yet
+// joins them: each ID's kind, each document's file, the names and a hash
+// of each relation (both with where they are, and on scratch once there
+// are many), and the references and quotes a part left for parts not yet
 // added. Adding a whole corpus as one part is Check.
 //
 // Where two items clash (a duplicate ID, name or relation), the one written
@@ -70,9 +74,9 @@ type Checker struct {
 	mu        sync.Mutex
 	ds        Diagnostics
 	ids       map[string]declared       // every declared ID
-	names     map[string]naming         // lower-cased name or alias
+	names     sortedRuns[naming]        // every name and alias, for Finish to find those of two entities
 	keys      statementKeys             // every relation's, for Finish to find the duplicates
-	err       error                     // why Finish could not look for them (the scratch failed)
+	err       error                     // why Finish could not look for those (the scratch failed)
 	files     []string                  // the files of places, by index
 	fileIndex map[string]uint32         // and their indexes
 	docs      map[string]docAt          // what Finish needs of each (see Add); for a duplicate ID, the last added
@@ -99,9 +103,50 @@ type docAt struct {
 	at   place
 }
 
+// naming is a name or alias of an entity; key is the name lower-cased,
+// which two entities may not share.
 type naming struct {
-	id, name string
-	at       place
+	key, name, id string
+	at            place
+}
+
+func putNaming(b []byte, n naming) []byte {
+	b = appendPlace(b, n.at)
+	for _, s := range [...]string{n.key, n.name, n.id} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+func getNaming(r *bufio.Reader, b []byte) (naming, error) {
+	var n naming
+	b = b[:12]
+	if _, err := io.ReadFull(r, b); err != nil {
+		return n, err
+	}
+	n.at = placeOf(b)
+	for _, s := range [...]*string{&n.key, &n.name, &n.id} {
+		l, err := binary.ReadUvarint(r)
+		if err == nil {
+			b := make([]byte, l)
+			_, err = io.ReadFull(r, b)
+			*s = string(b)
+		}
+		if err != nil {
+			return n, noEOF(err)
+		}
+	}
+	return n, nil
+}
+
+// noEOF is err, but io.ErrUnexpectedEOF for io.EOF: a run that ends
+// within a record is cut short.
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // statementKey identifies a relation by what makes it the same statement:
@@ -145,13 +190,16 @@ type pendingQuote struct {
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	ch := &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
-		ids: map[string]declared{}, names: map[string]naming{}, fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
-	ch.keys.compare = func(a, b keyAt) int {
+		ids: map[string]declared{}, fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
+	ch.keys = newStatementKeys(nil, func(a, b keyAt) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
 		}
 		return comparePos(ch.pos(a.at), ch.pos(b.at))
-	}
+	})
+	ch.names = sortedRuns[naming]{put: putNaming, get: getNaming, what: "names", compare: func(a, b naming) int {
+		return cmp.Or(strings.Compare(a.key, b.key), comparePos(ch.pos(a.at), ch.pos(b.at)))
+	}}
 	return ch
 }
 
@@ -240,21 +288,7 @@ func (ch *Checker) entity(e *Entity) {
 		if i > 0 {
 			field = "aliases"
 		}
-		this := naming{id: e.ID, name: n, at: ch.place(e.Fields.At(field, e.Pos))}
-		key := strings.ToLower(n)
-		first, dup := ch.names[key]
-		if !dup {
-			ch.names[key] = this
-			continue
-		}
-		if first.id == e.ID {
-			continue
-		}
-		if before(ch.pos(this.at), ch.pos(first.at)) {
-			ch.names[key] = this
-			first, this = this, first
-		}
-		ch.ds.Add(ch.pos(this.at), "a name or alias must point to one entity; drop it from one of them", "%q already names %q", this.name, first.id)
+		ch.names.add(naming{key: strings.ToLower(n), name: n, id: e.ID, at: ch.place(e.Fields.At(field, e.Pos))})
 	}
 }
 
@@ -362,6 +396,7 @@ func (ch *Checker) Finish() Diagnostics {
 		ch.resolveRef(ch.pos(pr.at), pr.field, pr.id, pr.allowed)
 	}
 	ch.duplicateStatements()
+	ch.sharedNames()
 	// Quotes still waiting are in documents an earlier part declared, or in
 	// none: read each such document once, for all its quotes.
 	for _, id := range keys(ch.quotes) {
@@ -408,6 +443,26 @@ func (ch *Checker) duplicateStatements() {
 		}
 		ch.ds.Add(ch.pos(k.at), "remove one of them, or quote different words", "the same relation, with the same quote, is already at %s", ch.pos(first.at))
 	})
+}
+
+// sharedNames reports every name or alias that an entity written earlier
+// (by file, line and column) already has, whatever order their parts came
+// in. An entity may repeat its own name as an alias.
+func (ch *Checker) sharedNames() {
+	var first naming // of the run of equal keys, in order, that n is in
+	seen := false
+	err := ch.names.sorted(func(n naming) {
+		if !seen || n.key != first.key {
+			first, seen = n, true
+			return
+		}
+		if n.id != first.id {
+			ch.ds.Add(ch.pos(n.at), "a name or alias must point to one entity; drop it from one of them", "%q already names %q", n.name, first.id)
+		}
+	})
+	if ch.err == nil {
+		ch.err = err
+	}
 }
 
 func (ch *Checker) place(p Pos) place {

@@ -17,91 +17,94 @@ type Scratch interface {
 	io.Closer
 }
 
-// runLen is how many statement keys a check holds in memory before it
-// sorts them and writes them to its scratch as one run: 1.5 MB of keys.
-// BenchmarkStatementKeys compares the time with keeping them all in
+// runLen is how many records a check holds in memory before it sorts
+// them and writes them to its scratch as one run: 1.5 MB of statement
+// keys. BenchmarkStatementKeys compares the time with keeping them all in
 // memory (at a million keys here, 0.41 s against 0.35 s).
 const runLen = 1 << 16
 
-// keyAtSize is a keyAt's size in a run: key, file, line, column.
-const keyAtSize = 8 + 4 + 4 + 4
-
-// statementKeys are every relation's key and place, kept until Finish
-// looks for duplicates, which needs them sorted. Up to runLen stay in
+// sortedRuns are records a check keeps until Finish needs them in order:
+// every relation's statement key, every name. Up to runLen stay in
 // memory; past that they go to scratch as sorted runs that sorted merges,
-// so that a large corpus costs the check a run's memory rather than 24
-// bytes a relation (a list, sorted at the end, costs less than a map, and
-// no part needs to know of a duplicate before Finish).
-type statementKeys struct {
+// so that a large corpus costs the check a run's memory rather than a
+// record's worth for each relation or entity. No part needs them before
+// Finish, which only looks for records that repeat one another.
+type sortedRuns[T any] struct {
 	open    func() (Scratch, error) // nil, or a nil Scratch: all in memory
-	compare func(a, b keyAt) int    // the order of the sort, and of the merge
-	run     []keyAt
+	compare func(a, b T) int        // the order of the sort, and of the merge
+	put     func(b []byte, v T) []byte
+	get     func(r *bufio.Reader, buf []byte) (T, error) // io.EOF after the last
+	what    string                                       // what the records are, for errors
+	run     []T
 	s       Scratch
 	w       *bufio.Writer
+	buf     []byte
 	runs    []int64 // where each run starts in s, and where the last ends
 	err     error   // the first failure of the scratch
 }
 
-func (ks *statementKeys) add(k keyAt) {
-	ks.run = append(ks.run, k)
-	if len(ks.run) == runLen {
-		ks.spill()
+func (rs *sortedRuns[T]) add(v T) {
+	rs.run = append(rs.run, v)
+	if len(rs.run) == runLen {
+		rs.spill()
 	}
 }
 
 // spill writes the run in memory to scratch, sorted, if there is one.
-func (ks *statementKeys) spill() {
-	if ks.err != nil {
+func (rs *sortedRuns[T]) spill() {
+	if rs.err != nil {
 		return
 	}
-	if open := ks.open; open != nil {
-		ks.open = nil // asked once
-		if ks.s, ks.err = open(); ks.err != nil {
+	if open := rs.open; open != nil {
+		rs.open = nil // asked once
+		if rs.s, rs.err = open(); rs.err != nil {
 			return
 		}
-		if ks.s != nil {
-			ks.w = bufio.NewWriterSize(ks.s, 1<<16)
-			ks.runs = []int64{0}
+		if rs.s != nil {
+			rs.w = bufio.NewWriterSize(rs.s, 1<<16)
+			rs.runs = []int64{0}
 		}
 	}
-	if ks.s == nil {
+	if rs.s == nil {
 		return // no scratch: the run grows in memory
 	}
-	slices.SortFunc(ks.run, ks.compare)
-	var b [keyAtSize]byte
-	for _, k := range ks.run {
-		putKeyAt(b[:], k)
-		if _, err := ks.w.Write(b[:]); err != nil {
-			ks.err = err
+	slices.SortFunc(rs.run, rs.compare)
+	n := int64(0)
+	for _, v := range rs.run {
+		rs.buf = rs.put(rs.buf[:0], v)
+		if _, err := rs.w.Write(rs.buf); err != nil {
+			rs.err = err
 			return
 		}
+		n += int64(len(rs.buf))
 	}
-	ks.runs = append(ks.runs, ks.runs[len(ks.runs)-1]+int64(len(ks.run))*keyAtSize)
-	ks.run = ks.run[:0]
+	rs.runs = append(rs.runs, rs.runs[len(rs.runs)-1]+n)
+	clear(rs.run) // let go of what the records point at
+	rs.run = rs.run[:0]
 }
 
-// sorted calls f with every key in order, then frees what they took.
-func (ks *statementKeys) sorted(f func(keyAt)) error {
-	defer ks.close()
-	if ks.s == nil {
-		slices.SortFunc(ks.run, ks.compare)
-		for _, k := range ks.run {
-			f(k)
+// sorted calls f with every record in order, then frees what they took.
+func (rs *sortedRuns[T]) sorted(f func(T)) error {
+	defer rs.close()
+	if rs.s == nil {
+		slices.SortFunc(rs.run, rs.compare)
+		for _, v := range rs.run {
+			f(v)
 		}
-		return ks.err
+		return rs.err
 	}
-	if len(ks.run) > 0 {
-		ks.spill()
+	if len(rs.run) > 0 {
+		rs.spill()
 	}
-	if ks.err == nil {
-		ks.err = ks.w.Flush()
+	if rs.err == nil {
+		rs.err = rs.w.Flush()
 	}
-	if ks.err != nil {
-		return ks.err
+	if rs.err != nil {
+		return rs.err
 	}
-	m := &merge{compare: ks.compare}
-	for i := range len(ks.runs) - 1 {
-		r := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(ks.s, ks.runs[i], ks.runs[i+1]-ks.runs[i]), 1<<15)}
+	m := &merge[T]{compare: rs.compare}
+	for i := range len(rs.runs) - 1 {
+		r := &runReader[T]{r: bufio.NewReaderSize(io.NewSectionReader(rs.s, rs.runs[i], rs.runs[i+1]-rs.runs[i]), 1<<15), get: rs.get, what: rs.what}
 		if r.next() {
 			m.runs = append(m.runs, r)
 		} else if r.err != nil {
@@ -111,7 +114,7 @@ func (ks *statementKeys) sorted(f func(keyAt)) error {
 	heap.Init(m)
 	for m.Len() > 0 {
 		r := m.runs[0]
-		f(r.k)
+		f(r.v)
 		if r.next() {
 			heap.Fix(m, 0)
 			continue
@@ -124,53 +127,82 @@ func (ks *statementKeys) sorted(f func(keyAt)) error {
 	return nil
 }
 
-func (ks *statementKeys) close() {
-	if ks.s != nil {
-		ks.s.Close()
+func (rs *sortedRuns[T]) close() {
+	if rs.s != nil {
+		rs.s.Close()
 	}
-	*ks = statementKeys{err: ks.err}
+	*rs = sortedRuns[T]{err: rs.err}
 }
 
-func putKeyAt(b []byte, k keyAt) {
-	binary.LittleEndian.PutUint64(b, uint64(k.key))
-	binary.LittleEndian.PutUint32(b[8:], k.at.file)
-	binary.LittleEndian.PutUint32(b[12:], uint32(k.at.line))
-	binary.LittleEndian.PutUint32(b[16:], uint32(k.at.col))
+// runReader reads a run back, a record at a time.
+type runReader[T any] struct {
+	r    *bufio.Reader
+	get  func(*bufio.Reader, []byte) (T, error)
+	what string
+	v    T
+	b    [keyAtSize]byte // here, so that reading a key allocates nothing
+	err  error
 }
 
-// runReader reads a run back, a key at a time.
-type runReader struct {
-	r   *bufio.Reader
-	k   keyAt
-	b   [keyAtSize]byte // here, so that reading a key allocates nothing
-	err error
-}
-
-func (r *runReader) next() bool {
-	b := r.b[:]
-	if _, err := io.ReadFull(r.r, b); err != nil {
+func (r *runReader[T]) next() bool {
+	v, err := r.get(r.r, r.b[:])
+	if err != nil {
 		if err != io.EOF {
-			r.err = fmt.Errorf("read back statement keys: %w", err)
+			r.err = fmt.Errorf("read back %s: %w", r.what, err)
 		}
 		return false
 	}
-	r.k = keyAt{statementKey(binary.LittleEndian.Uint64(b[:])), place{binary.LittleEndian.Uint32(b[8:]),
-		int32(binary.LittleEndian.Uint32(b[12:])), int32(binary.LittleEndian.Uint32(b[16:]))}}
+	r.v = v
 	return true
 }
 
-// merge is a heap of runs by their next key.
-type merge struct {
-	runs    []*runReader
-	compare func(a, b keyAt) int
+// merge is a heap of runs by their next record.
+type merge[T any] struct {
+	runs    []*runReader[T]
+	compare func(a, b T) int
 }
 
-func (m *merge) Len() int           { return len(m.runs) }
-func (m *merge) Less(i, j int) bool { return m.compare(m.runs[i].k, m.runs[j].k) < 0 }
-func (m *merge) Swap(i, j int)      { m.runs[i], m.runs[j] = m.runs[j], m.runs[i] }
-func (m *merge) Push(x any)         { m.runs = append(m.runs, x.(*runReader)) }
-func (m *merge) Pop() any {
+func (m *merge[T]) Len() int           { return len(m.runs) }
+func (m *merge[T]) Less(i, j int) bool { return m.compare(m.runs[i].v, m.runs[j].v) < 0 }
+func (m *merge[T]) Swap(i, j int)      { m.runs[i], m.runs[j] = m.runs[j], m.runs[i] }
+func (m *merge[T]) Push(x any)         { m.runs = append(m.runs, x.(*runReader[T])) }
+func (m *merge[T]) Pop() any {
 	r := m.runs[len(m.runs)-1]
 	m.runs = m.runs[:len(m.runs)-1]
 	return r
+}
+
+// keyAtSize is a keyAt's size in a run: key, file, line, column.
+const keyAtSize = 8 + 4 + 4 + 4
+
+// statementKeys are every relation's key and place, kept until Finish
+// looks for duplicates (a list sorted at the end costs less than a map,
+// and a run of them on scratch less than either).
+type statementKeys = sortedRuns[keyAt]
+
+func newStatementKeys(open func() (Scratch, error), compare func(a, b keyAt) int) statementKeys {
+	return statementKeys{open: open, compare: compare, put: putKeyAt, get: getKeyAt, what: "statement keys"}
+}
+
+func putKeyAt(b []byte, k keyAt) []byte {
+	b = binary.LittleEndian.AppendUint64(b, uint64(k.key))
+	return appendPlace(b, k.at)
+}
+
+func getKeyAt(r *bufio.Reader, b []byte) (keyAt, error) {
+	b = b[:keyAtSize]
+	if _, err := io.ReadFull(r, b); err != nil {
+		return keyAt{}, err
+	}
+	return keyAt{statementKey(binary.LittleEndian.Uint64(b)), placeOf(b[8:])}, nil
+}
+
+func appendPlace(b []byte, at place) []byte {
+	b = binary.LittleEndian.AppendUint32(b, at.file)
+	b = binary.LittleEndian.AppendUint32(b, uint32(at.line))
+	return binary.LittleEndian.AppendUint32(b, uint32(at.col))
+}
+
+func placeOf(b []byte) place {
+	return place{binary.LittleEndian.Uint32(b), int32(binary.LittleEndian.Uint32(b[4:])), int32(binary.LittleEndian.Uint32(b[8:]))}
 }

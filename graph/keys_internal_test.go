@@ -1,9 +1,15 @@
 package graph
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -29,7 +35,7 @@ func BenchmarkStatementKeys(b *testing.B) {
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			for b.Loop() {
-				ks := statementKeys{open: bb.open, compare: compare}
+				ks := newStatementKeys(bb.open, compare)
 				for _, k := range keys {
 					ks.add(k)
 				}
@@ -45,5 +51,59 @@ func BenchmarkStatementKeys(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/key")
 		})
+	}
+}
+
+// TestSortedRunsSpill checks that records spilled to scratch in runs come
+// back as they went in, in the order a sort in memory gives them.
+func TestSortedRunsSpill(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"", "islamic state", "ISIS", "Daech", "دولة", "a\x00b", strings.Repeat("x", 300)}
+	var names []naming
+	for i := range 3*runLen + 5 {
+		w := words[r.IntN(len(words))] + fmt.Sprint(r.IntN(runLen))
+		names = append(names, naming{key: strings.ToLower(w), name: w, id: fmt.Sprint("id-", i%7), at: place{uint32(i % 5), int32(i), int32(r.IntN(9))}})
+	}
+	compare := func(a, b naming) int {
+		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.at.file, b.at.file), cmp.Compare(a.at.line, b.at.line), cmp.Compare(a.at.col, b.at.col))
+	}
+	want := slices.SortedFunc(slices.Values(names), compare)
+	for _, tc := range []struct {
+		name string
+		open func() (Scratch, error)
+	}{
+		{"memory", nil},
+		{"scratch", func() (Scratch, error) { return os.CreateTemp(t.TempDir(), "names-*") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := sortedRuns[naming]{open: tc.open, compare: compare, put: putNaming, get: getNaming, what: "names"}
+			for _, n := range names {
+				rs.add(n)
+			}
+			if tc.open != nil && len(rs.runs) != 4 {
+				t.Fatalf("%d runs on scratch, want 3 and where the last ends", len(rs.runs))
+			}
+			var got []naming
+			if err := rs.sorted(func(n naming) { got = append(got, n) }); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %d names back, want %d, in order", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestSortedRunsCutShort checks that a run that ends within a record is
+// an error, not the end of the run.
+func TestSortedRunsCutShort(t *testing.T) {
+	b := putNaming(nil, naming{key: "is", name: "IS", id: "islamic-state", at: place{1, 2, 3}})
+	for n := 1; n < len(b); n++ {
+		if _, err := getNaming(bufio.NewReader(bytes.NewReader(b[:n])), make([]byte, keyAtSize)); err != io.ErrUnexpectedEOF {
+			t.Errorf("a record cut to %d of %d bytes: %v, want %v", n, len(b), err, io.ErrUnexpectedEOF)
+		}
+	}
+	if _, err := getNaming(bufio.NewReader(bytes.NewReader(nil)), make([]byte, keyAtSize)); err != io.EOF {
+		t.Errorf("no record: %v, want io.EOF", err)
 	}
 }

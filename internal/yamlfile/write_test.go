@@ -308,13 +308,33 @@ func checkerKeeps(b *testing.B, r *Reader, dir string) int64 {
 // load's memory linear in the corpus (BENCHMARKS.md); -benchtime 1x is
 // enough.
 func BenchmarkKeepsPerDocument(b *testing.B) {
+	few := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
+	many := few
+	many.Documents = 50000
+	keepsPer(b, "document", few, many, func(c *graph.Corpus) int { return len(c.Documents) })
+}
+
+// BenchmarkKeepsPerEntity is BenchmarkKeepsPerDocument for the entities:
+// the same 100,000 relations and 5,000 documents, and 10,000 or 100,000
+// actors.
+func BenchmarkKeepsPerEntity(b *testing.B) {
+	few := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
+	many := few
+	many.Actors = 100000
+	keepsPer(b, "entity", few, many, func(c *graph.Corpus) int { return len(c.Entities) })
+}
+
+// keepsPer reports what the check and the feed keep of corpus many beyond
+// corpus few, per unit (as count tells them) more.
+func keepsPer(b *testing.B, unit string, few, many synth.Options, count func(*graph.Corpus) int) {
 	o := ontology(b)
-	counts := [2]int{5000, 50000}
 	var dirs [2]string
-	for i, docs := range counts {
+	var counts [2]int
+	for i, opts := range [...]synth.Options{few, many} {
 		dirs[i] = b.TempDir()
-		opts := synth.Options{Seed: 1, Relations: 100000, Documents: docs, Actors: 10000, Events: 1250, Places: 500}
-		if err := WriteCorpus(dirs[i], synth.Generate(o, opts)); err != nil {
+		c := synth.Generate(o, opts)
+		counts[i] = count(c)
+		if err := WriteCorpus(dirs[i], c); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -336,8 +356,8 @@ func BenchmarkKeepsPerDocument(b *testing.B) {
 			}
 		}
 		more := float64(counts[1] - counts[0])
-		b.ReportMetric(float64(checker[1]-checker[0])/more, "check-B/document")
-		b.ReportMetric(float64(feed[1]-feed[0])/more, "feed-B/document")
+		b.ReportMetric(float64(checker[1]-checker[0])/more, "check-B/"+unit)
+		b.ReportMetric(float64(feed[1]-feed[0])/more, "feed-B/"+unit)
 	}
 }
 
