@@ -17,7 +17,10 @@ type Part struct {
 	// Statements are those now complete: both ends (and the event, if
 	// any) are among the Nodes of this part or an earlier one, and the
 	// quote's offsets are found. They may come from earlier files' parts,
-	// whose statements waited for an end or for the whole corpus.
+	// whose statements waited for an end or for the whole corpus. Their
+	// ends carry only ID and Kind, so that the feed need not keep every
+	// node's names and titles to the end of a load: the nodes, whole, are
+	// those among the Nodes.
 	Statements []*Statement
 	// Relations[i] is the relation Statements[i] is made from; nil for a
 	// graph that was built whole (FeedOf).
@@ -38,7 +41,8 @@ type Feed struct {
 
 	mu      sync.Mutex
 	each    func(Part)
-	nodes   map[string]*Node
+	nodes   map[string]*Node              // the ends statements are given (see Part.Statements)
+	kinds   map[string]string             // each kind, once, for the ends
 	waiting map[string][]*waitingRelation // by an end not yet in the feed
 	held    []*Relation                   // quoting another file's document
 }
@@ -57,7 +61,7 @@ type waitingRelation struct {
 func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 	// A few parts in flight keep the store busy while files are read, and
 	// bound what waits for it.
-	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, waiting: map[string][]*waitingRelation{}}
+	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, kinds: map[string]string{}, waiting: map[string][]*waitingRelation{}}
 	go func() {
 		defer close(f.parts)
 		n, ds, err := Scan(ctx, r, o, f.add, paths...)
@@ -137,7 +141,7 @@ func (f *Feed) add(c *Corpus) {
 	}
 	for _, n := range p.Nodes {
 		if _, dup := f.nodes[n.ID]; !dup { // a duplicate is the check's to report
-			f.nodes[n.ID] = n
+			f.nodes[n.ID] = f.end(n)
 		}
 	}
 	for _, r := range c.Relations {
@@ -158,6 +162,18 @@ func (f *Feed) add(c *Corpus) {
 		delete(f.waiting, n.ID)
 	}
 	f.send(p)
+}
+
+// end is n as statements' ends have it: its ID and kind, the kind's
+// string shared by every node of that kind, and nothing else of the
+// corpus kept alive.
+func (f *Feed) end(n *Node) *Node {
+	kind, ok := f.kinds[n.Kind]
+	if !ok {
+		kind = n.Kind
+		f.kinds[kind] = kind
+	}
+	return &Node{ID: n.ID, Kind: kind}
 }
 
 // relation adds r's statement to p if its ends are in the feed, and

@@ -147,7 +147,7 @@ func TestStream(t *testing.T) {
 				t.Error("the feed's nodes are not Build's")
 			}
 			bySID := func(a, b *graph.Statement) int { return strings.Compare(a.ID, b.ID) }
-			wantStatements := slices.SortedFunc(slices.Values(built.Statements), bySID)
+			wantStatements := slices.SortedFunc(slices.Values(endsOnly(built.Statements)), bySID)
 			slices.SortFunc(statements, bySID)
 			if !reflect.DeepEqual(statements, wantStatements) {
 				t.Errorf("the feed's %d statements are not Build's %d", len(statements), len(wantStatements))
@@ -193,4 +193,22 @@ func checked(t *testing.T, c *graph.Corpus, o *graph.Ontology) *graph.Corpus {
 		t.Fatal(ds)
 	}
 	return c
+}
+
+// endsOnly is statements with ends that carry only ID and Kind, as a
+// feed's do.
+func endsOnly(statements []*graph.Statement) []*graph.Statement {
+	end := func(n *graph.Node) *graph.Node {
+		if n == nil {
+			return nil
+		}
+		return &graph.Node{ID: n.ID, Kind: n.Kind}
+	}
+	out := make([]*graph.Statement, len(statements))
+	for i, s := range statements {
+		c := *s
+		c.Subject, c.Object, c.About = end(s.Subject), end(s.Object), end(s.About)
+		out[i] = &c
+	}
+	return out
 }
