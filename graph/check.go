@@ -273,8 +273,12 @@ func (ch *Checker) declare(id, kind string, pos Pos) {
 }
 
 func (ch *Checker) entity(e *Entity) {
-	ch.declare(e.ID, e.Kind, e.Fields.At("id", e.Pos))
 	k, ok := ch.o.Kind(e.Kind)
+	kind := e.Kind
+	if ok {
+		kind = k.Name // the ontology's string, not one kept for each entity
+	}
+	ch.declare(e.ID, kind, e.Fields.At("id", e.Pos))
 	switch {
 	case !ok:
 		ch.ds.Add(e.Fields.At("kind", e.Pos), hintOneOf(e.Kind, kindsExcept(ch.o, CategorySource)), "unknown kind %q", e.Kind)
