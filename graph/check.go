@@ -203,6 +203,14 @@ func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	return ch
 }
 
+// SpillTo has the check keep what it holds of every relation and every
+// name, for Finish to find those that repeat, in sorted runs on scratch
+// that open opens (once they are more than a run's worth), rather than in
+// memory. It must be called before the first Add.
+func (ch *Checker) SpillTo(open func() (Scratch, error)) {
+	ch.keys.open, ch.names.open = open, open
+}
+
 // Add checks part against itself and against the parts added before it,
 // and records the offsets of the quotes it finds in part's own documents.
 // Quotes in documents of other parts are found, and their offsets set, by

@@ -191,7 +191,7 @@ type Totals struct {
 // the data's, or ctx's when it ends the reading.
 func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
 	ch := NewChecker(o, r.Text)
-	ch.keys.open, ch.names.open = r.Scratch, r.Scratch
+	ch.SpillTo(r.Scratch)
 	var mu sync.Mutex
 	var all Diagnostics
 	var n Totals
