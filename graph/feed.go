@@ -29,10 +29,10 @@ type Part struct {
 
 // Feed is a graph that comes a file at a time, read, checked and built
 // while a store writes the parts before, so that neither the graph nor its
-// corpus is ever held whole: memory holds the files being read, the nodes
-// and what joins the files (see Checker). A store must keep none of what
-// it wrote unless Err is nil once the parts end: the corpus may turn out
-// invalid after some of its parts were written.
+// corpus is ever held whole: memory holds the files being read, each
+// node's ID and kind, and what joins the files (see Checker). A store
+// must keep none of what it wrote unless Err is nil once the parts end:
+// the corpus may turn out invalid after some of its parts were written.
 type Feed struct {
 	ctx   context.Context // ends the reading, and the sending of parts
 	parts chan Part
@@ -41,8 +41,9 @@ type Feed struct {
 
 	mu      sync.Mutex
 	each    func(Part)
-	nodes   map[string]*Node              // the ends statements are given (see Part.Statements)
-	kinds   map[string]string             // each kind, once, for the ends
+	nodes   map[string]string             // the kind of each node in the feed, by ID
+	kinds   map[string]string             // each kind's string, shared by the nodes of that kind
+	ends    map[string]*Node              // the ends the latest statements were given, by ID (see end)
 	waiting map[string][]*waitingRelation // by an end not yet in the feed
 	held    []*Relation                   // quoting another file's document
 }
@@ -61,7 +62,7 @@ type waitingRelation struct {
 func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 	// A few parts in flight keep the store busy while files are read, and
 	// bound what waits for it.
-	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]*Node{}, kinds: map[string]string{}, waiting: map[string][]*waitingRelation{}}
+	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]string{}, kinds: map[string]string{}, waiting: map[string][]*waitingRelation{}}
 	go func() {
 		defer close(f.parts)
 		n, ds, err := Scan(ctx, r, o, f.add, paths...)
@@ -141,7 +142,7 @@ func (f *Feed) add(c *Corpus) {
 	}
 	for _, n := range p.Nodes {
 		if _, dup := f.nodes[n.ID]; !dup { // a duplicate is the check's to report
-			f.nodes[n.ID] = f.end(n)
+			f.nodes[n.ID] = f.kind(n.Kind)
 		}
 	}
 	for _, r := range c.Relations {
@@ -164,16 +165,34 @@ func (f *Feed) add(c *Corpus) {
 	f.send(p)
 }
 
-// end is n as statements' ends have it: its ID and kind, the kind's
-// string shared by every node of that kind, and nothing else of the
-// corpus kept alive.
-func (f *Feed) end(n *Node) *Node {
-	kind, ok := f.kinds[n.Kind]
-	if !ok {
-		kind = n.Kind
-		f.kinds[kind] = kind
+// kind is the string of kind that every node of it in the feed shares.
+func (f *Feed) kind(kind string) string {
+	if k, ok := f.kinds[kind]; ok {
+		return k
 	}
-	return &Node{ID: n.ID, Kind: kind}
+	f.kinds[kind] = kind
+	return kind
+}
+
+// maxEnds is how many ends statements share before the feed starts
+// making new ones. Ends kept for the whole load would cost a node for
+// each entity; ends made afresh for each part cost more than that while
+// the statements of many parts wait to be written, each part holding its
+// own ends of the few actors most statements are about. Sharing a
+// bounded number keeps the hot ends shared and lets the rest go: see
+// BenchmarkKeepsPerEntity in internal/yamlfile (feed 233 B an entity
+// with ends kept; 73 B with this).
+const maxEnds = 1 << 14
+
+// end puts in f.ends the node id as statements have it for an end: its
+// ID and kind, and nothing else of the corpus.
+func (f *Feed) end(id string) {
+	if _, ok := f.ends[id]; ok || id == "" {
+		return
+	}
+	if kind, ok := f.nodes[id]; ok { // if not, makeStatement says so
+		f.ends[id] = &Node{ID: id, Kind: kind}
+	}
 }
 
 // relation adds r's statement to p if its ends are in the feed, and
@@ -199,7 +218,15 @@ func (f *Feed) relation(r *Relation, p *Part) {
 // relation that cannot be made a statement is the check's to report.
 func (f *Feed) ready(r *Relation, p *Part) {
 	var s Statement
-	if makeStatement(r, &s, f.nodes) == nil {
+	// Room for all three ends at once: a new map between them would lose
+	// the ends already put.
+	if f.ends == nil || len(f.ends)+3 > maxEnds {
+		f.ends = make(map[string]*Node, maxEnds)
+	}
+	f.end(r.Subject)
+	f.end(r.Object)
+	f.end(r.About)
+	if makeStatement(r, &s, f.ends) == nil {
 		p.Statements = append(p.Statements, &s)
 		p.Relations = append(p.Relations, r)
 	}
@@ -231,6 +258,7 @@ func (f *Feed) finish() error {
 	for id := range f.waiting {
 		return fmt.Errorf("build graph: %q is not declared", id) // the check would have said so
 	}
+	f.ends = nil
 	if len(p.Statements) > 0 {
 		f.send(p)
 	}
