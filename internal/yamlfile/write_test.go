@@ -273,7 +273,7 @@ func BenchmarkFiles(b *testing.B) {
 // per relation. "scratch" is the check as kg load and kg check run it,
 // with its statement keys and names past the first run on scratch;
 // "memory" keeps them all in memory, as every figure of it before
-// d02727c did. Each round reads the corpus once, and the figure does not
+// 2ef60ea did. Each round reads the corpus once, and the figure does not
 // depend on the rounds: -benchtime 1x is enough.
 func BenchmarkCheckerKeeps(b *testing.B) {
 	o := ontology(b)
@@ -313,8 +313,9 @@ func checkerKeeps(b *testing.B, r *Reader, dir string, spill bool) int64 {
 
 // BenchmarkKeepsPerDocument measures what a streamed check and feed keep
 // of each document (graph.Checker while the files are read, with its runs
-// on scratch as kg's are, and graph.Feed once its parts end), as the difference between two corpora with the same
-// 100,000 relations and entities and 5,000 or 50,000 documents, per
+// on scratch as kg's are, and graph.Feed once its parts end), as the
+// difference between two corpora with the same 100,000 relations and
+// entities and 5,000 or 50,000 documents, per
 // document more. Memory that grows with the documents is what keeps a
 // load's memory linear in the corpus (BENCHMARKS.md); -benchtime 1x is
 // enough.
