@@ -75,10 +75,10 @@ NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set
 NEO4J_PASSWORD as in .env.
 
 Memory: kg trades memory for speed while it reads (at a million relations,
-a peak of about 1.2 GiB, some five times what it keeps live, about 250 MB).
-GOMEMLIMIT=640MiB halved that peak for 7% more CPU; set such a limit well
-above the live heap, which grows with the documents and entities (about
-1.7 KB and 1.1 KB each), not with the relations. GOGC=100 cuts the
+a peak of about 0.9 GiB, some five times what it keeps live, under 200 MB).
+GOMEMLIMIT=640MiB held that peak near 640 MiB for 7% more CPU; set such a
+limit well above the live heap, which grows with the documents and
+entities (about 1.2 KB and 0.56 KB each), not with the relations. GOGC=100 cuts the
 peak at any size, for about a sixth more CPU (BENCHMARKS.md).
 
 ` + exitCodesHelp,
