@@ -846,8 +846,8 @@ type writer struct {
 	total    int
 	batches  int
 	progress func(done, total int)
-	eids     map[string]string // element id by node id, for the nodes new relationships join
-	dryRun   bool              // plan only: apply sends nothing
+	eids     *elementIDs // of the nodes new relationships join
+	dryRun   bool        // plan only: apply sends nothing
 	// own, when set, is the session in which each batch runs as its own
 	// transaction (a first load, see Load), rather than in tx.
 	own neo4j.SessionWithContext
@@ -915,7 +915,7 @@ func (w *writer) apply(ctx context.Context, p *plan) (graph.LoadStats, error) {
 	// transaction that has just created most of the nodes costs more than
 	// the creation itself (a third of a 1M-relation load).
 	if w.eids == nil {
-		w.eids = make(map[string]string, len(p.createNodes))
+		w.eids = newElementIDs(len(p.createNodes))
 	}
 	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
 		l, err := w.s.label(kind)
@@ -1020,7 +1020,7 @@ func (w *writer) collectElementIDs(ctx context.Context) func(res neo4j.ResultWit
 			v := res.Record().Values
 			id, _ := v[0].(string)
 			eid, _ := v[1].(string)
-			w.eids[id] = eid
+			w.eids.put(id, eid)
 		}
 		return res.Err()
 	}
@@ -1039,8 +1039,8 @@ func (w *writer) createRels(ctx context.Context, query func(props string) string
 	}
 	// The element ids of a row's ends, which query reads as row[0] and row[1].
 	ends := []func(row) any{
-		func(r row) any { return w.eids[r.from] },
-		func(r row) any { return w.eids[r.to] },
+		func(r row) any { eid, _ := w.eids.get(r.from); return eid },
+		func(r row) any { eid, _ := w.eids.get(r.to); return eid },
 	}
 	batches := make(chan batch, 1)
 	stop := make(chan struct{})
@@ -1143,7 +1143,7 @@ func (w *writer) readElementIDs(ctx context.Context, statements []*graph.Stateme
 	seen := map[string]bool{}
 	for _, st := range statements {
 		for _, id := range []string{st.Subject.ID, st.Object.ID} {
-			if _, ok := w.eids[id]; !ok && !seen[id] {
+			if !w.eids.has(id) && !seen[id] {
 				seen[id] = true
 				missing = append(missing, id)
 			}
@@ -1159,7 +1159,7 @@ func (w *writer) readElementIDs(ctx context.Context, statements []*graph.Stateme
 		return fmt.Errorf("find the nodes of new relationships: %w", err)
 	}
 	for _, id := range missing {
-		if _, ok := w.eids[id]; !ok {
+		if !w.eids.has(id) {
 			return fmt.Errorf("%w: node %q, an end of a new relationship, is not in the database", graph.ErrStale, id)
 		}
 	}
