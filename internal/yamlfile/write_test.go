@@ -315,10 +315,9 @@ func checkerKeeps(b *testing.B, r *Reader, dir string, spill bool) int64 {
 // of each document (graph.Checker while the files are read, with its runs
 // on scratch as kg's are, and graph.Feed once its parts end), as the
 // difference between two corpora with the same 100,000 relations and
-// entities and 5,000 or 50,000 documents, per
-// document more. Memory that grows with the documents is what keeps a
-// load's memory linear in the corpus (BENCHMARKS.md); -benchtime 1x is
-// enough.
+// entities and 5,000 or 50,000 documents, per document more. Memory that
+// grows with the documents is what keeps a load's memory linear in the
+// corpus (BENCHMARKS.md); -benchtime 1x is enough.
 func BenchmarkKeepsPerDocument(b *testing.B) {
 	few := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
 	many := few
