@@ -24,6 +24,7 @@ import (
 
 	"github.com/kgraph/kg/graph"
 	"github.com/kgraph/kg/internal/collect"
+	"github.com/kgraph/kg/internal/idtable"
 	"github.com/kgraph/kg/internal/parallel"
 )
 
@@ -111,27 +112,14 @@ func (r *Reader) Text(d *graph.Document) (string, error) {
 	return again.Text, nil
 }
 
-// Scratch is a temporary file for the check, in the system's folder for
-// them ($TMPDIR). It is removed at once where the system allows it, so it
-// lives only while open and nothing is left of it, even by a kill.
+// Scratch is a temporary file for the check and the feed, gone once
+// closed (see idtable.TempFile).
 func (r *Reader) Scratch() (graph.Scratch, error) {
-	f, err := os.CreateTemp("", "kg-check-*")
+	f, err := idtable.OpenTemp("kg-check-*")
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Remove(f.Name()); err != nil {
-		return &removeOnClose{f}, nil
-	}
 	return f, nil
-}
-
-// removeOnClose is a temporary file a system would not remove while open.
-type removeOnClose struct{ *os.File }
-
-func (f *removeOnClose) Close() error {
-	err := f.File.Close()
-	os.Remove(f.Name())
-	return err
 }
 
 // each reads files on every core and calls f with each one's index,
