@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kgraph/kg/internal/idtable"
 	"github.com/kgraph/kg/internal/parallel"
 )
 
@@ -55,9 +56,9 @@ func Check(c *Corpus, o *Ontology) Diagnostics {
 // whole to be checked: Add each part (one file's items, say), in any order
 // and from any goroutine, then Finish. Between parts it keeps only what
 // joins them: each ID's kind, each document's file, the names and a hash
-// of each relation (both with where they are, and on scratch once there
-// are many), and the references and quotes a part left for parts not yet
-// added. Adding a whole corpus as one part is Check.
+// of each relation (all three with where they are, and on scratch once
+// there are many), and the references and quotes a part left for parts
+// not yet added. Adding a whole corpus as one part is Check.
 //
 // Where two items clash (a duplicate ID, name or relation), the one written
 // earlier (by file, line, column) counts as the first, whatever order the
@@ -73,7 +74,9 @@ type Checker struct {
 
 	mu        sync.Mutex
 	ds        Diagnostics
-	ids       map[string]declared       // every declared ID
+	ids       *idtable.Table[declared]  // every declared ID
+	kinds     kindList                  // of declared IDs, by the number ids keeps
+	hints     []string                  // every declared ID, sorted, once an error needs them
 	names     sortedRuns[naming]        // every name and alias, for Finish to find those of two entities
 	keys      statementKeys             // every relation's, for Finish to find the duplicates
 	err       error                     // why Finish could not look for those (the scratch failed)
@@ -88,7 +91,64 @@ type Checker struct {
 // one of each for every entity, name or early reference of a corpus.
 type declared struct {
 	at   place
-	kind string
+	kind uint16 // in Checker.kinds
+}
+
+// keepIDs is how many declared IDs the check holds in memory once it has
+// scratch; the rest are in a table on it. Most references are to the few
+// actors that stay in memory: BenchmarkTable in internal/idtable prices
+// the others.
+const keepIDs = 1 << 14
+
+func newIDs(open func() (Scratch, error)) *idtable.Table[declared] {
+	return newTable(idtable.Codec[declared]{Size: 14,
+		Put: func(b []byte, d declared) {
+			appendPlace(b[:0], d.at)
+			binary.LittleEndian.PutUint16(b[12:], d.kind)
+		},
+		Get: func(b []byte) declared {
+			return declared{placeOf(b), binary.LittleEndian.Uint16(b[12:])}
+		}}, open)
+}
+
+// newTable is a table of IDs that keeps keepIDs of them in memory and the
+// rest on scratch that open opens; all in memory if open is nil.
+func newTable[V any](c idtable.Codec[V], open func() (Scratch, error)) *idtable.Table[V] {
+	if open == nil {
+		return idtable.New(c, keepIDs, nil)
+	}
+	return idtable.New(c, keepIDs, func() (idtable.File, error) {
+		s, err := open()
+		if s == nil {
+			return nil, err // not a nil Scratch in a File
+		}
+		return s, err
+	})
+}
+
+// kindList numbers kinds, so that tables of IDs keep a kind in two bytes:
+// the ontology's kinds, and any unknown kinds a corpus declares.
+type kindList []string
+
+// number is the number of kind, which it adds if new.
+func (l *kindList) number(kind string) uint16 {
+	i := slices.Index(*l, kind)
+	if i < 0 {
+		if len(*l) == 1<<16-1 {
+			return 1<<16 - 1 // one of very many unknown kinds, each reported
+		}
+		i = len(*l)
+		*l = append(*l, kind)
+	}
+	return uint16(i)
+}
+
+// name is the kind numbered n.
+func (l kindList) name(n uint16) string {
+	if int(n) < len(l) {
+		return l[n]
+	}
+	return "an unknown kind"
 }
 
 // docAt is what Finish needs of a document to find the quotes other parts
@@ -190,7 +250,7 @@ type pendingQuote struct {
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	ch := &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
-		ids: map[string]declared{}, fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
+		ids: newIDs(nil), fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
 	ch.keys = newStatementKeys(nil, func(a, b keyAt) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
@@ -205,10 +265,12 @@ func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 
 // SpillTo has the check keep what it holds of every relation and every
 // name, for Finish to find those that repeat, in sorted runs on scratch
-// that open opens (once they are more than a run's worth), rather than in
-// memory. It must be called before the first Add.
+// that open opens (once they are more than a run's worth), and the IDs
+// past the keepIDs used last in a table on scratch, rather than in memory.
+// It must be called before the first Add.
 func (ch *Checker) SpillTo(open func() (Scratch, error)) {
 	ch.keys.open, ch.names.open = open, open
+	ch.ids = newIDs(open)
 }
 
 // Add checks part against itself and against the parts added before it,
@@ -267,14 +329,14 @@ func (ch *Checker) declare(id, kind string, pos Pos) {
 	if !idPattern.MatchString(id) {
 		ch.ds.Add(pos, "use lower-case letters, digits and hyphens, like \"islamic-state\"", "id %q is not a valid id", id)
 	}
-	first, dup := ch.ids[id]
+	first, dup := ch.ids.Get(id)
 	if !dup {
-		ch.ids[id] = declared{ch.place(pos), kind}
+		ch.ids.Put(id, declared{ch.place(pos), ch.kinds.number(kind)})
 		return
 	}
 	firstPos, later := ch.pos(first.at), pos
 	if before(pos, firstPos) {
-		ch.ids[id] = declared{ch.place(pos), kind}
+		ch.ids.Put(id, declared{ch.place(pos), ch.kinds.number(kind)})
 		firstPos, later = pos, firstPos
 	}
 	ch.ds.Add(later, "give each entity, event and document its own id", "duplicate id %q (first declared at %s)", id, firstPos)
@@ -341,7 +403,7 @@ func (ch *Checker) ref(fields Fields, at Pos, field, id string, allowed []string
 	if id == "" {
 		return
 	}
-	if _, ok := ch.ids[id]; !ok {
+	if !ch.ids.Has(id) {
 		ch.refs = append(ch.refs, pendingRef{ch.place(fields.At(field, at)), field, id, allowed})
 		return
 	}
@@ -349,14 +411,29 @@ func (ch *Checker) ref(fields Fields, at Pos, field, id string, allowed []string
 }
 
 func (ch *Checker) resolveRef(pos Pos, field, id string, allowed []string) {
-	d, ok := ch.ids[id]
+	d, ok := ch.ids.Get(id)
 	if !ok {
-		ch.ds.Add(pos, hintOneOf(id, keys(ch.ids)), "%s %q is not declared", field, id)
+		ch.ds.Add(pos, hintOneOf(id, ch.declaredIDs()), "%s %q is not declared", field, id)
 		return
 	}
-	if allowed != nil && !slices.Contains(allowed, d.kind) {
-		ch.ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, d.kind)
+	kind := ch.kinds.name(d.kind)
+	if allowed != nil && !slices.Contains(allowed, kind) {
+		ch.ds.Add(pos, "allowed kinds here: "+strings.Join(allowed, ", "), "%s %q is a %s", field, id, kind)
 	}
+}
+
+// declaredIDs are the declared IDs, sorted, for hints: read once, since
+// on scratch that reads the whole table, and only by Finish, once every
+// ID is declared.
+func (ch *Checker) declaredIDs() []string {
+	if ch.hints == nil {
+		ch.ids.Each(func(id string, _ declared) bool {
+			ch.hints = append(ch.hints, id)
+			return true
+		})
+		slices.Sort(ch.hints)
+	}
+	return ch.hints
 }
 
 // quote records where findQuotes found q's quote in one of the part's own
@@ -409,6 +486,10 @@ func (ch *Checker) Finish() Diagnostics {
 	}
 	ch.duplicateStatements()
 	ch.sharedNames()
+	if err := ch.ids.Err(); err != nil && ch.err == nil {
+		ch.err = err // references may have missed IDs it lost
+	}
+	ch.ids.Close()
 	// Quotes still waiting are in documents an earlier part declared, or in
 	// none: read each such document once, for all its quotes.
 	for _, id := range keys(ch.quotes) {

@@ -14,6 +14,7 @@ import (
 type Scratch interface {
 	io.Writer
 	io.ReaderAt
+	io.WriterAt
 	io.Closer
 }
 
