@@ -2,9 +2,12 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/kgraph/kg/internal/idtable"
 )
 
 // Part is a share of a graph on its way to a store (see Feed).
@@ -29,8 +32,9 @@ type Part struct {
 
 // Feed is a graph that comes a file at a time, read, checked and built
 // while a store writes the parts before, so that neither the graph nor its
-// corpus is ever held whole: memory holds the files being read, each
-// node's ID and kind, and what joins the files (see Checker). A store
+// corpus is ever held whole: memory holds the files being read, the IDs
+// and kinds of the nodes used last (the others on scratch), and what
+// joins the files (see Checker). A store
 // must keep none of what it wrote unless Err is nil once the parts end:
 // the corpus may turn out invalid after some of its parts were written.
 type Feed struct {
@@ -41,8 +45,8 @@ type Feed struct {
 
 	mu      sync.Mutex
 	each    func(Part)
-	nodes   map[string]string             // the kind of each node in the feed, by ID
-	kinds   map[string]string             // each kind's string, shared by the nodes of that kind
+	nodes   *idtable.Table[uint16]        // the kind of each node in the feed, by ID
+	kinds   kindList                      // the kinds nodes hold
 	ends    map[string]*Node              // the ends the latest statements were given, by ID (see end)
 	waiting map[string][]*waitingRelation // by an end not yet in the feed
 	held    []*Relation                   // quoting another file's document
@@ -62,9 +66,13 @@ type waitingRelation struct {
 func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
 	// A few parts in flight keep the store busy while files are read, and
 	// bound what waits for it.
-	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, nodes: map[string]string{}, kinds: map[string]string{}, waiting: map[string][]*waitingRelation{}}
+	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, waiting: map[string][]*waitingRelation{}}
+	f.nodes = newTable(idtable.Codec[uint16]{Size: 2,
+		Put: func(b []byte, k uint16) { binary.LittleEndian.PutUint16(b, k) },
+		Get: func(b []byte) uint16 { return binary.LittleEndian.Uint16(b) }}, r.Scratch)
 	go func() {
 		defer close(f.parts)
+		defer f.nodes.Close()
 		n, ds, err := Scan(ctx, r, o, f.add, paths...)
 		f.n = n
 		switch {
@@ -141,8 +149,8 @@ func (f *Feed) add(c *Corpus) {
 		p.Nodes = append(p.Nodes, entityNode(e))
 	}
 	for _, n := range p.Nodes {
-		if _, dup := f.nodes[n.ID]; !dup { // a duplicate is the check's to report
-			f.nodes[n.ID] = f.kind(n.Kind)
+		if !f.nodes.Has(n.ID) { // a duplicate is the check's to report
+			f.nodes.Put(n.ID, f.kinds.number(n.Kind))
 		}
 	}
 	for _, r := range c.Relations {
@@ -165,15 +173,6 @@ func (f *Feed) add(c *Corpus) {
 	f.send(p)
 }
 
-// kind is the string of kind that every node of it in the feed shares.
-func (f *Feed) kind(kind string) string {
-	if k, ok := f.kinds[kind]; ok {
-		return k
-	}
-	f.kinds[kind] = kind
-	return kind
-}
-
 // maxEnds is how many ends statements share before the feed starts
 // making new ones. Ends kept for the whole load would cost a node for
 // each entity; ends made afresh for each part cost more than that while
@@ -190,8 +189,8 @@ func (f *Feed) end(id string) {
 	if _, ok := f.ends[id]; ok || id == "" {
 		return
 	}
-	if kind, ok := f.nodes[id]; ok { // if not, makeStatement says so
-		f.ends[id] = &Node{ID: id, Kind: kind}
+	if kind, ok := f.nodes.Get(id); ok { // if not, makeStatement says so
+		f.ends[id] = &Node{ID: id, Kind: f.kinds.name(kind)}
 	}
 }
 
@@ -204,7 +203,7 @@ func (f *Feed) relation(r *Relation, p *Part) {
 		if id == "" || slices.Contains(ends[:i], id) {
 			continue // no end, or one already counted
 		}
-		if _, ok := f.nodes[id]; !ok {
+		if !f.nodes.Has(id) {
 			w.missing++
 			f.waiting[id] = append(f.waiting[id], w)
 		}
@@ -255,6 +254,9 @@ func (f *Feed) finish() error {
 		f.relation(r, &p)
 	}
 	f.held = nil
+	if err := f.nodes.Err(); err != nil {
+		return fmt.Errorf("build graph: %w", err)
+	}
 	for id := range f.waiting {
 		return fmt.Errorf("build graph: %q is not declared", id) // the check would have said so
 	}

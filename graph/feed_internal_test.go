@@ -3,6 +3,8 @@ package graph
 import (
 	"fmt"
 	"testing"
+
+	"github.com/kgraph/kg/internal/idtable"
 )
 
 // TestFeedEndsFull checks that a statement whose ends come as the feed's
@@ -11,10 +13,14 @@ import (
 func TestFeedEndsFull(t *testing.T) {
 	for _, filled := range []int{maxEnds - 3, maxEnds - 2, maxEnds - 1, maxEnds} {
 		t.Run(fmt.Sprint(filled), func(t *testing.T) {
-			f := &Feed{nodes: map[string]string{"a": "Person", "b": "ArmedGroup", "c": "Attack"}, ends: map[string]*Node{}}
+			f := &Feed{ends: map[string]*Node{}}
+			f.nodes = newTable(idtable.Codec[uint16]{Size: 2}, nil) // in memory: no codec needed
+			for id, kind := range map[string]string{"a": "Person", "b": "ArmedGroup", "c": "Attack"} {
+				f.nodes.Put(id, f.kinds.number(kind))
+			}
 			for i := range filled {
 				id := fmt.Sprint("n", i)
-				f.nodes[id] = "Person"
+				f.nodes.Put(id, f.kinds.number("Person"))
 				f.ends[id] = &Node{ID: id, Kind: "Person"}
 			}
 			var p Part

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"reflect"
@@ -101,33 +102,7 @@ func TestStream(t *testing.T) {
 				return 1
 			})
 			f := graph.Stream(context.Background(), partReader{ps, texts}, o, nil)
-			seen := map[string]bool{}
-			var nodes []*graph.Node
-			var statements []*graph.Statement
-			for {
-				p, ok, err := f.Next(context.Background())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
-				for _, n := range p.Nodes {
-					seen[n.ID] = true
-				}
-				nodes = append(nodes, p.Nodes...)
-				for i, s := range p.Statements {
-					for _, end := range []*graph.Node{s.Subject, s.Object, s.About} {
-						if end != nil && !seen[end.ID] {
-							t.Fatalf("statement %s comes before its end %s", s.ID, end.ID)
-						}
-					}
-					if r := p.Relations[i]; r.Subject != s.Subject.ID || r.Evidence.Quote != s.Evidence.Quote {
-						t.Fatalf("Relations[%d] is not the relation of Statements[%d]", i, i)
-					}
-				}
-				statements = append(statements, p.Statements...)
-			}
+			nodes, statements := takeAll(t, f)
 			if tt.wantDiagnostic != "" {
 				var ds graph.Diagnostics
 				if !errors.As(f.Err(), &ds) || !reflect.DeepEqual(ds, want) || !strings.Contains(ds.Error(), tt.wantDiagnostic) {
@@ -141,18 +116,94 @@ func TestStream(t *testing.T) {
 			if f.Totals().Relations != len(built.Statements) {
 				t.Errorf("Totals: %+v", f.Totals())
 			}
-			byID := func(a, b *graph.Node) int { return strings.Compare(a.ID, b.ID) }
-			slices.SortFunc(nodes, byID)
-			if !reflect.DeepEqual(nodes, built.Nodes) {
-				t.Error("the feed's nodes are not Build's")
-			}
-			bySID := func(a, b *graph.Statement) int { return strings.Compare(a.ID, b.ID) }
-			wantStatements := slices.SortedFunc(slices.Values(endsOnly(built.Statements)), bySID)
-			slices.SortFunc(statements, bySID)
-			if !reflect.DeepEqual(statements, wantStatements) {
-				t.Errorf("the feed's %d statements are not Build's %d", len(statements), len(wantStatements))
-			}
+			sameGraph(t, nodes, statements, built)
 		})
+	}
+}
+
+// TestStreamSpillsNodes checks that a feed with more nodes than it keeps
+// in memory, the rest on scratch, gives Build's graph, each statement
+// after its ends, when the entities come last and every statement waits.
+func TestStreamSpillsNodes(t *testing.T) {
+	o := kgtest.Ontology(t)
+	c := filedN(o, 200_000, 200) // 20,000 actors
+	built, err := graph.Build(checked(t, filedN(o, 200_000, 200), o), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{}
+	for _, d := range c.Documents {
+		texts[d.ID] = d.Text
+	}
+	ps := parts(c)
+	slices.SortStableFunc(ps, func(a, b *graph.Corpus) int {
+		return cmp.Compare(len(a.Entities), len(b.Entities)) // the one with entities last
+	})
+	s := &scratches{}
+	f := graph.Stream(context.Background(), scratchReader{partReader{ps, texts}, s}, o, nil)
+	nodes, statements := takeAll(t, f)
+	if f.Err() != nil {
+		t.Fatal(f.Err())
+	}
+	tables := 0
+	for _, s := range s.all {
+		if len(s.b) > s.appended {
+			tables++
+		}
+	}
+	if tables != 2 {
+		t.Errorf("%d scratches written at, want two: the check's IDs and the feed's", tables)
+	}
+	sameGraph(t, nodes, statements, built)
+}
+
+// takeAll takes the parts of f, checking that each statement comes after
+// its ends, and returns their nodes and statements.
+func takeAll(t *testing.T, f *graph.Feed) ([]*graph.Node, []*graph.Statement) {
+	t.Helper()
+	seen := map[string]bool{}
+	var nodes []*graph.Node
+	var statements []*graph.Statement
+	for {
+		p, ok, err := f.Next(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return nodes, statements
+		}
+		for _, n := range p.Nodes {
+			seen[n.ID] = true
+		}
+		nodes = append(nodes, p.Nodes...)
+		for i, s := range p.Statements {
+			for _, end := range []*graph.Node{s.Subject, s.Object, s.About} {
+				if end != nil && !seen[end.ID] {
+					t.Fatalf("statement %s comes before its end %s", s.ID, end.ID)
+				}
+			}
+			if r := p.Relations[i]; r.Subject != s.Subject.ID || r.Evidence.Quote != s.Evidence.Quote {
+				t.Fatalf("Relations[%d] is not the relation of Statements[%d]", i, i)
+			}
+		}
+		statements = append(statements, p.Statements...)
+	}
+}
+
+// sameGraph checks that nodes and statements, in any order, are built's,
+// with ends of an ID and a kind.
+func sameGraph(t *testing.T, nodes []*graph.Node, statements []*graph.Statement, built *graph.Graph) {
+	t.Helper()
+	byID := func(a, b *graph.Node) int { return strings.Compare(a.ID, b.ID) }
+	slices.SortFunc(nodes, byID)
+	if !reflect.DeepEqual(nodes, built.Nodes) {
+		t.Error("the feed's nodes are not Build's")
+	}
+	bySID := func(a, b *graph.Statement) int { return strings.Compare(a.ID, b.ID) }
+	wantStatements := slices.SortedFunc(slices.Values(endsOnly(built.Statements)), bySID)
+	slices.SortFunc(statements, bySID)
+	if !reflect.DeepEqual(statements, wantStatements) {
+		t.Errorf("the feed's %d statements are not Build's %d", len(statements), len(wantStatements))
 	}
 }
 
