@@ -773,6 +773,13 @@ func (s *Store) write(ctx context.Context, opts graph.LoadOptions, run func(w *w
 		}
 		w := &writer{s: s, tx: tx, size: batchSize(opts), progress: opts.Progress}
 		st, err := run(w, generation)
+		if w.eids != nil {
+			if err == nil {
+				// Relationships whose ends it lost were not created.
+				err = w.eids.err()
+			}
+			w.eids.close()
+		}
 		if err != nil {
 			st.Generation = generation
 			return st, err
@@ -915,7 +922,7 @@ func (w *writer) apply(ctx context.Context, p *plan) (graph.LoadStats, error) {
 	// transaction that has just created most of the nodes costs more than
 	// the creation itself (a third of a 1M-relation load).
 	if w.eids == nil {
-		w.eids = newElementIDs(len(p.createNodes))
+		w.eids = newElementIDs(openScratch)
 	}
 	for kind, rows := range groupBy(p.createNodes, func(r row) string { return r.kind }) {
 		l, err := w.s.label(kind)
