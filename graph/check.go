@@ -77,12 +77,14 @@ type Checker struct {
 	ids       *idtable.Table[declared]  // every declared ID
 	kinds     kindList                  // of declared IDs, by the number ids keeps
 	hints     []string                  // every declared ID, sorted, once an error needs them
+	docHints  []string                  // likewise, of documents
 	names     sortedRuns[naming]        // every name and alias, for Finish to find those of two entities
 	keys      statementKeys             // every relation's, for Finish to find the duplicates
 	err       error                     // why Finish could not look for those (the scratch failed)
 	files     []string                  // the files of places, by index
 	fileIndex map[string]uint32         // and their indexes
-	docs      map[string]docAt          // what Finish needs of each (see Add); for a duplicate ID, the last added
+	docs      sortedRuns[docAt]         // what Finish needs of each document (see Add)
+	added     uint32                    // documents added, which numbers them
 	refs      []pendingRef              // to IDs not declared when their part was added
 	quotes    map[string][]pendingQuote // by document, for those other parts declare
 }
@@ -152,15 +154,47 @@ func (l kindList) name(n uint16) string {
 }
 
 // docAt is what Finish needs of a document to find the quotes other parts
-// make of it, kept in the map itself: 32 bytes, where a copy of the
-// Document (the fields Finish reads, the others empty) took 224 and a
-// pointer, and the document's Path, which the reader resolves from these
-// again (see NewChecker), a string more. BenchmarkCheckerKeeps in
-// internal/yamlfile gives 102 B a relation with the copy, 96 with the
-// path, 91 without, at 100k.
+// make of it: not a copy of the Document (224 bytes and a pointer), nor
+// its Path, which the reader resolves from these again (see NewChecker).
+// Finish needs only those of documents quoted by another part, which it
+// finds by merging them, sorted by ID, with the quotes waiting; n numbers
+// them in the order they were added, so that of two with one ID the last
+// added counts, as it does for quotes (Check reports the duplicate).
 type docAt struct {
-	file string
-	at   place
+	id, file string
+	at       place
+	n        uint32
+}
+
+func putDocAt(b []byte, d docAt) []byte {
+	b = appendPlace(b, d.at)
+	b = binary.LittleEndian.AppendUint32(b, d.n)
+	for _, s := range [...]string{d.id, d.file} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+func getDocAt(r *bufio.Reader, b []byte) (docAt, error) {
+	var d docAt
+	b = b[:16]
+	if _, err := io.ReadFull(r, b); err != nil {
+		return d, err
+	}
+	d.at, d.n = placeOf(b), binary.LittleEndian.Uint32(b[12:])
+	for _, s := range [...]*string{&d.id, &d.file} {
+		l, err := binary.ReadUvarint(r)
+		if err == nil {
+			b := make([]byte, l)
+			_, err = io.ReadFull(r, b)
+			*s = string(b)
+		}
+		if err != nil {
+			return d, noEOF(err)
+		}
+	}
+	return d, nil
 }
 
 // naming is a name or alias of an entity; key is the name lower-cased,
@@ -250,7 +284,7 @@ type pendingQuote struct {
 func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	ch := &Checker{o: o, text: text,
 		figureNames: TermNames(o.Figures), credibility: TermNames(o.Credibility), events: eventKinds(o), reliability: TermNames(o.Reliability),
-		ids: newIDs(nil), fileIndex: map[string]uint32{}, docs: map[string]docAt{}, quotes: map[string][]pendingQuote{}}
+		ids: newIDs(nil), fileIndex: map[string]uint32{}, quotes: map[string][]pendingQuote{}}
 	ch.keys = newStatementKeys(nil, func(a, b keyAt) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
@@ -259,6 +293,9 @@ func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 	})
 	ch.names = sortedRuns[naming]{put: putNaming, get: getNaming, what: "names", compare: func(a, b naming) int {
 		return cmp.Or(strings.Compare(a.key, b.key), comparePos(ch.pos(a.at), ch.pos(b.at)))
+	}}
+	ch.docs = sortedRuns[docAt]{put: putDocAt, get: getDocAt, what: "documents", compare: func(a, b docAt) int {
+		return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.n, b.n))
 	}}
 	return ch
 }
@@ -269,7 +306,7 @@ func NewChecker(o *Ontology, text func(*Document) (string, error)) *Checker {
 // past the keepIDs used last in a table on scratch, rather than in memory.
 // It must be called before the first Add.
 func (ch *Checker) SpillTo(open func() (Scratch, error)) {
-	ch.keys.open, ch.names.open = open, open
+	ch.keys.open, ch.names.open, ch.docs.open = open, open, open
 	ch.ids = newIDs(open)
 }
 
@@ -302,7 +339,8 @@ func (ch *Checker) Add(part *Corpus) {
 		// Finish reads a document's text again only for quotes another
 		// part makes of it, and needs only its file and position (see
 		// docAt).
-		ch.docs[d.ID] = docAt{file: d.File, at: ch.place(d.Pos)}
+		ch.docs.add(docAt{id: d.ID, file: d.File, at: ch.place(d.Pos), n: ch.added})
+		ch.added++
 	}
 	for _, e := range part.Entities {
 		ch.entity(e)
@@ -486,40 +524,86 @@ func (ch *Checker) Finish() Diagnostics {
 	}
 	ch.duplicateStatements()
 	ch.sharedNames()
+	ch.waitingQuotes()
 	if err := ch.ids.Err(); err != nil && ch.err == nil {
 		ch.err = err // references may have missed IDs it lost
 	}
 	ch.ids.Close()
-	// Quotes still waiting are in documents an earlier part declared, or in
-	// none: read each such document once, for all its quotes.
-	for _, id := range keys(ch.quotes) {
-		qs := ch.quotes[id]
-		at, ok := ch.docs[id]
-		if !ok {
-			for _, q := range qs {
-				ch.ds.Add(q.fields.At("doc", q.pos), hintOneOf(q.doc, keys(ch.docs)), "document %q is not declared", q.doc)
-			}
-			continue
-		}
-		d := &Document{ID: id, File: at.file, Pos: ch.pos(at.at)}
-		var text string
-		var err error = errNoText
-		if ch.text != nil {
-			text, err = ch.text(d)
-		}
-		if err != nil {
-			// The document's own part reported why it has no text, if it
-			// could not be read: these quotes cannot be found in it.
-			for _, q := range qs {
-				ch.found(d, q, quoteAt{})
-			}
-			continue
-		}
-		ch.findAll(d, text, qs)
-	}
 	ch.refs, ch.quotes = nil, nil
 	ch.ds.Sort()
 	return ch.ds
+}
+
+// waitingQuotes finds the quotes still waiting, which are in documents an
+// earlier part declared, or in none: it reads each such document once,
+// for all its quotes.
+func (ch *Checker) waitingQuotes() {
+	waiting := keys(ch.quotes) // sorted, as the documents come
+	var last docAt             // of the documents with the ID last read, the last added
+	read := false
+	// settle finds or reports the quotes waiting for IDs up to last's.
+	settle := func() {
+		for len(waiting) > 0 && waiting[0] <= last.id {
+			id := waiting[0]
+			waiting = waiting[1:]
+			if id == last.id {
+				ch.quotedElsewhere(last, ch.quotes[id])
+			} else {
+				ch.undeclaredDocument(ch.quotes[id])
+			}
+		}
+	}
+	err := ch.docs.sorted(func(d docAt) {
+		if read && d.id != last.id {
+			settle()
+		}
+		last, read = d, true
+	})
+	if read {
+		settle()
+	}
+	for _, id := range waiting {
+		ch.undeclaredDocument(ch.quotes[id])
+	}
+	if err != nil && ch.err == nil {
+		ch.err = err
+	}
+}
+
+// quotedElsewhere finds qs in document at, which another part declared.
+func (ch *Checker) quotedElsewhere(at docAt, qs []pendingQuote) {
+	d := &Document{ID: at.id, File: at.file, Pos: ch.pos(at.at)}
+	var text string
+	var err error = errNoText
+	if ch.text != nil {
+		text, err = ch.text(d)
+	}
+	if err != nil {
+		// The document's own part reported why it has no text, if it
+		// could not be read: these quotes cannot be found in it.
+		for _, q := range qs {
+			ch.found(d, q, quoteAt{})
+		}
+		return
+	}
+	ch.findAll(d, text, qs)
+}
+
+// undeclaredDocument reports qs, quotes of a document no part declared.
+func (ch *Checker) undeclaredDocument(qs []pendingQuote) {
+	if ch.docHints == nil {
+		document := ch.kinds.number("Document")
+		ch.ids.Each(func(id string, d declared) bool {
+			if d.kind == document {
+				ch.docHints = append(ch.docHints, id)
+			}
+			return true
+		})
+		slices.Sort(ch.docHints)
+	}
+	for _, q := range qs {
+		ch.ds.Add(q.fields.At("doc", q.pos), hintOneOf(q.doc, ch.docHints), "document %q is not declared", q.doc)
+	}
 }
 
 var errNoText = errors.New("no text")
