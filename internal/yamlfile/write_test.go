@@ -315,60 +315,65 @@ func checkerKeeps(b *testing.B, r *Reader, dir string, spill bool) int64 {
 // of each document (graph.Checker while the files are read, with its runs
 // on scratch as kg's are, and graph.Feed once its parts end), as the
 // difference between two corpora with the same 100,000 relations and
-// entities and 5,000 or 50,000 documents, per document more. Memory that
-// grows with the documents is what keeps a load's memory linear in the
-// corpus (BENCHMARKS.md); -benchtime 1x is enough.
+// entities and more documents, per document more: from 5,000 to 50,000,
+// and from 50,000 to 100,000, past the IDs the check and the feed keep in
+// memory (the rest go to scratch). Memory that grows with the documents
+// is what keeps a load's memory linear in the corpus (BENCHMARKS.md);
+// -benchtime 1x is enough.
 func BenchmarkKeepsPerDocument(b *testing.B) {
-	few := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
-	many := few
-	many.Documents = 50000
-	keepsPer(b, "document", few, many, func(c *graph.Corpus) int { return len(c.Documents) })
+	keepsPer(b, "document", func(o *synth.Options, n int) { o.Documents = n }, 5000, 50000, 100000)
 }
 
 // BenchmarkKeepsPerEntity is BenchmarkKeepsPerDocument for the entities:
-// the same 100,000 relations and 5,000 documents, and 10,000 or 100,000
-// actors.
+// the same 100,000 relations and 5,000 documents, and 10,000, 100,000 or
+// 200,000 actors.
 func BenchmarkKeepsPerEntity(b *testing.B) {
-	few := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
-	many := few
-	many.Actors = 100000
-	keepsPer(b, "entity", few, many, func(c *graph.Corpus) int { return len(c.Entities) })
+	keepsPer(b, "entity", func(o *synth.Options, n int) { o.Actors = n }, 10000, 100000, 200000)
 }
 
-// keepsPer reports what the check and the feed keep of corpus many beyond
-// corpus few, per unit (as count tells them) more.
-func keepsPer(b *testing.B, unit string, few, many synth.Options, count func(*graph.Corpus) int) {
+// keepsPer reports what the check and the feed keep of each corpus beyond
+// the one before, per unit more, where the corpora are the same but for
+// the sizes that set sets, in order.
+func keepsPer(b *testing.B, unit string, set func(*synth.Options, int), sizes ...int) {
 	o := ontology(b)
-	var dirs [2]string
-	var counts [2]int
-	for i, opts := range [...]synth.Options{few, many} {
+	dirs := make([]string, len(sizes))
+	counts := make([]int, len(sizes))
+	for i, n := range sizes {
+		opts := synth.Options{Seed: 1, Relations: 100000, Documents: 5000, Actors: 10000, Events: 1250, Places: 500}
+		set(&opts, n)
 		dirs[i] = b.TempDir()
 		c := synth.Generate(o, opts)
-		counts[i] = count(c)
+		counts[i] = map[string]int{"document": len(c.Documents), "entity": len(c.Entities)}[unit]
 		if err := WriteCorpus(dirs[i], c); err != nil {
 			b.Fatal(err)
 		}
 	}
 	r := &Reader{Ontology: o}
-	for b.Loop() {
-		var checker, feed [2]int64
-		for i, dir := range dirs {
-			checker[i] = checkerKeeps(b, r, dir, true)
-			before := heapInUse()
-			f := graph.Stream(context.Background(), r, o, nil, dir)
-			for {
-				if _, ok, err := f.Next(context.Background()); err != nil || !ok {
-					break
-				}
-			}
-			feed[i] = heapInUse() - before
-			if err := f.Err(); err != nil {
-				b.Fatal(err)
+	keeps := func(dir string) (checker, feed int64) {
+		checker = checkerKeeps(b, r, dir, true)
+		before := heapInUse()
+		f := graph.Stream(context.Background(), r, o, nil, dir)
+		for {
+			if _, ok, err := f.Next(context.Background()); err != nil || !ok {
+				break
 			}
 		}
-		more := float64(counts[1] - counts[0])
-		b.ReportMetric(float64(checker[1]-checker[0])/more, "check-B/"+unit)
-		b.ReportMetric(float64(feed[1]-feed[0])/more, "feed-B/"+unit)
+		feed = heapInUse() - before
+		if err := f.Err(); err != nil {
+			b.Fatal(err)
+		}
+		return checker, feed
+	}
+	for i := 1; i < len(sizes); i++ {
+		b.Run(fmt.Sprint(sizes[i-1], "-", sizes[i]), func(b *testing.B) {
+			for b.Loop() {
+				checker0, feed0 := keeps(dirs[i-1])
+				checker1, feed1 := keeps(dirs[i])
+				more := float64(counts[i] - counts[i-1])
+				b.ReportMetric(float64(checker1-checker0)/more, "check-B/"+unit)
+				b.ReportMetric(float64(feed1-feed0)/more, "feed-B/"+unit)
+			}
+		})
 	}
 }
 
