@@ -488,3 +488,24 @@ func TestRecordSpillFails(t *testing.T) {
 	}
 	rec.Close() // kg load's deferred Close, after the one Pending made
 }
+
+// TestRecordFileWithoutItems: a file that declares nothing yet is
+// recorded as the others are, so that the next load does not read it
+// again: records are made as items come, and such a file has none.
+func TestRecordFileWithoutItems(t *testing.T) {
+	for _, save := range savers {
+		t.Run(save.name, func(t *testing.T) {
+			dir := seeds(t)
+			addFile(t, dir, "later.yaml", "entities: []\n")
+			c := newCache(t, "k")
+			save.save(t, c, dir)
+			p := plan(t, c, dir)
+			if p.Delta == nil {
+				t.Fatalf("full load planned: %s", p.Reason)
+			}
+			if p.Changed != 0 || p.Files != 7 {
+				t.Errorf("read %d of %d files, want 0 of 7", p.Changed, p.Files)
+			}
+		})
+	}
+}
