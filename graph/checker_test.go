@@ -102,10 +102,7 @@ func TestCheckerPartsAnyOrder(t *testing.T) {
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			c := clashing(o)
-			texts := map[string]string{} // the last declared counts, as in Check
-			for _, d := range c.Documents {
-				texts[d.ID] = d.Text
-			}
+			texts := textsOf(c) // the last declared counts, as in Check
 			ps := parts(c)
 			rand.New(rand.NewPCG(seed, 1)).Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
 			ch := graph.NewChecker(o, func(d *graph.Document) (string, error) { return texts[d.ID], nil })

@@ -86,10 +86,7 @@ func TestStream(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := spoilt(o, tt.spoil)
 			want := graph.Check(spoilt(o, tt.spoil), o)
-			texts := map[string]string{}
-			for _, d := range c.Documents {
-				texts[d.ID] = d.Text
-			}
+			texts := textsOf(c)
 			ps := parts(c)
 			slices.SortStableFunc(ps, func(a, b *graph.Corpus) int {
 				ea, eb := len(a.Entities) > 0, len(b.Entities) > 0
@@ -131,10 +128,7 @@ func TestStreamSpillsNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := map[string]string{}
-	for _, d := range c.Documents {
-		texts[d.ID] = d.Text
-	}
+	texts := textsOf(c)
 	ps := parts(c)
 	slices.SortStableFunc(ps, func(a, b *graph.Corpus) int {
 		return cmp.Compare(len(a.Entities), len(b.Entities)) // the one with entities last
@@ -145,12 +139,7 @@ func TestStreamSpillsNodes(t *testing.T) {
 	if f.Err() != nil {
 		t.Fatal(f.Err())
 	}
-	tables := 0
-	for _, s := range s.all {
-		if len(s.b) > s.appended {
-			tables++
-		}
-	}
+	tables := s.writtenAt()
 	if tables != 2 {
 		t.Errorf("%d scratches written at, want two: the check's IDs and the feed's", tables)
 	}

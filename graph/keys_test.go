@@ -60,6 +60,28 @@ type scratches struct {
 	all  []*memScratch
 }
 
+// writtenAt counts the scratches written at, not only appended to: those
+// of the idtable tables, which write slots in place.
+func (s *scratches) writtenAt() int {
+	n := 0
+	for _, m := range s.all {
+		if len(m.b) > m.appended {
+			n++
+		}
+	}
+	return n
+}
+
+// textsOf is each document's text by ID, the last declared counting, as
+// in Check.
+func textsOf(c *graph.Corpus) map[string]string {
+	texts := map[string]string{}
+	for _, d := range c.Documents {
+		texts[d.ID] = d.Text
+	}
+	return texts
+}
+
 func (r scratchReader) Scratch() (graph.Scratch, error) {
 	s := &memScratch{fail: r.s.fail}
 	r.s.all = append(r.s.all, s)
@@ -93,10 +115,7 @@ func TestScanSpillsStatementKeys(t *testing.T) {
 		t.Fatalf("Check found %d duplicates, want the 4 made:\n%v", n, want)
 	}
 	c := withDuplicates(o)
-	texts := map[string]string{}
-	for _, d := range c.Documents {
-		texts[d.ID] = d.Text
-	}
+	texts := textsOf(c)
 	s := &scratches{}
 	_, got, err := graph.Scan(t.Context(), scratchReader{partReader{parts(c), texts}, s}, o, nil)
 	if err != nil {
@@ -156,21 +175,13 @@ func TestScanSpillsIDs(t *testing.T) {
 		}
 	}
 	c := corpus()
-	texts := map[string]string{}
-	for _, d := range c.Documents {
-		texts[d.ID] = d.Text
-	}
+	texts := textsOf(c)
 	s := &scratches{}
 	_, got, err := graph.Scan(t.Context(), scratchReader{partReader{parts(c), texts}, s}, o, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := 0
-	for _, s := range s.all {
-		if len(s.b) > s.appended {
-			tables++
-		}
-	}
+	tables := s.writtenAt()
 	if tables != 1 {
 		t.Fatalf("%d scratches written at, want the one of the IDs", tables)
 	}
