@@ -169,11 +169,7 @@ type docAt struct {
 func putDocAt(b []byte, d docAt) []byte {
 	b = appendPlace(b, d.at)
 	b = binary.LittleEndian.AppendUint32(b, d.n)
-	for _, s := range [...]string{d.id, d.file} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	return b
+	return appendStrings(b, d.id, d.file)
 }
 
 func getDocAt(r *bufio.Reader, b []byte) (docAt, error) {
@@ -183,18 +179,7 @@ func getDocAt(r *bufio.Reader, b []byte) (docAt, error) {
 		return d, err
 	}
 	d.at, d.n = placeOf(b), binary.LittleEndian.Uint32(b[12:])
-	for _, s := range [...]*string{&d.id, &d.file} {
-		l, err := binary.ReadUvarint(r)
-		if err == nil {
-			b := make([]byte, l)
-			_, err = io.ReadFull(r, b)
-			*s = string(b)
-		}
-		if err != nil {
-			return d, noEOF(err)
-		}
-	}
-	return d, nil
+	return d, readStrings(r, &d.id, &d.file)
 }
 
 // naming is a name or alias of an entity; key is the name lower-cased,
@@ -205,12 +190,7 @@ type naming struct {
 }
 
 func putNaming(b []byte, n naming) []byte {
-	b = appendPlace(b, n.at)
-	for _, s := range [...]string{n.key, n.name, n.id} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	return b
+	return appendStrings(appendPlace(b, n.at), n.key, n.name, n.id)
 }
 
 func getNaming(r *bufio.Reader, b []byte) (naming, error) {
@@ -220,7 +200,22 @@ func getNaming(r *bufio.Reader, b []byte) (naming, error) {
 		return n, err
 	}
 	n.at = placeOf(b)
-	for _, s := range [...]*string{&n.key, &n.name, &n.id} {
+	return n, readStrings(r, &n.key, &n.name, &n.id)
+}
+
+// appendStrings appends each of ss to b, its length first; readStrings
+// reads them back, in the same order. A run that ends within them is cut
+// short (io.ErrUnexpectedEOF).
+func appendStrings(b []byte, ss ...string) []byte {
+	for _, s := range ss {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+func readStrings(r *bufio.Reader, ss ...*string) error {
+	for _, s := range ss {
 		l, err := binary.ReadUvarint(r)
 		if err == nil {
 			b := make([]byte, l)
@@ -228,10 +223,10 @@ func getNaming(r *bufio.Reader, b []byte) (naming, error) {
 			*s = string(b)
 		}
 		if err != nil {
-			return n, noEOF(err)
+			return noEOF(err)
 		}
 	}
-	return n, nil
+	return nil
 }
 
 // noEOF is err, but io.ErrUnexpectedEOF for io.EOF: a run that ends

@@ -321,20 +321,22 @@ func checkerKeeps(b *testing.B, r *Reader, dir string, spill bool) int64 {
 // is what keeps a load's memory linear in the corpus (BENCHMARKS.md);
 // -benchtime 1x is enough.
 func BenchmarkKeepsPerDocument(b *testing.B) {
-	keepsPer(b, "document", func(o *synth.Options, n int) { o.Documents = n }, 5000, 50000, 100000)
+	keepsPer(b, "document", func(o *synth.Options, n int) { o.Documents = n },
+		func(c *graph.Corpus) int { return len(c.Documents) }, 5000, 50000, 100000)
 }
 
 // BenchmarkKeepsPerEntity is BenchmarkKeepsPerDocument for the entities:
 // the same 100,000 relations and 5,000 documents, and 10,000, 100,000 or
 // 200,000 actors.
 func BenchmarkKeepsPerEntity(b *testing.B) {
-	keepsPer(b, "entity", func(o *synth.Options, n int) { o.Actors = n }, 10000, 100000, 200000)
+	keepsPer(b, "entity", func(o *synth.Options, n int) { o.Actors = n },
+		func(c *graph.Corpus) int { return len(c.Entities) }, 10000, 100000, 200000)
 }
 
 // keepsPer reports what the check and the feed keep of each corpus beyond
-// the one before, per unit more, where the corpora are the same but for
-// the sizes that set sets, in order.
-func keepsPer(b *testing.B, unit string, set func(*synth.Options, int), sizes ...int) {
+// the one before, per unit (as count tells them) more, where the corpora
+// are the same but for the sizes that set sets, in order.
+func keepsPer(b *testing.B, unit string, set func(*synth.Options, int), count func(*graph.Corpus) int, sizes ...int) {
 	o := ontology(b)
 	dirs := make([]string, len(sizes))
 	counts := make([]int, len(sizes))
@@ -343,7 +345,7 @@ func keepsPer(b *testing.B, unit string, set func(*synth.Options, int), sizes ..
 		set(&opts, n)
 		dirs[i] = b.TempDir()
 		c := synth.Generate(o, opts)
-		counts[i] = map[string]int{"document": len(c.Documents), "entity": len(c.Entities)}[unit]
+		counts[i] = count(c)
 		if err := WriteCorpus(dirs[i], c); err != nil {
 			b.Fatal(err)
 		}
