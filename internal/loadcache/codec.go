@@ -294,25 +294,59 @@ func decodeRecords(data []byte, out map[string]*record, raw map[string][]byte) e
 	for range d.count() {
 		f := d.str()
 		from := d.buf
-		r := &record{}
-		for _, into := range []*[]declared{&r.Entities, &r.Documents} {
-			k := d.count()
-			if k == 0 {
-				continue
-			}
-			ds := make([]declared, k)
-			for j := range ds {
-				ds[j] = declared{ID: d.str(), Kind: d.str(), Name: d.str(), Aliases: d.strs(), Line: d.uint(), Col: d.uint(),
-					File: d.str(), Path: d.str(), Print: d.bytes()}
-			}
-			*into = ds
-		}
-		r.Cites = d.strs()
-		r.undecoded = d.statements()
+		r := d.record()
 		out[f], raw[f] = r, from[:len(from)-len(d.buf)]
 	}
 	if d.err != nil || len(d.buf) != 0 {
 		return errDamaged
 	}
 	return nil
+}
+
+// record decodes one record, leaving its statements undecoded.
+func (d *decoder) record() *record {
+	r := &record{}
+	for _, into := range []*[]declared{&r.Entities, &r.Documents} {
+		k := d.count()
+		if k == 0 {
+			continue
+		}
+		ds := make([]declared, k)
+		for j := range ds {
+			ds[j] = declared{ID: d.str(), Kind: d.str(), Name: d.str(), Aliases: d.strs(), Line: d.uint(), Col: d.uint(),
+				File: d.str(), Path: d.str(), Print: d.bytes()}
+		}
+		*into = ds
+	}
+	r.Cites = d.strs()
+	r.undecoded = d.statements()
+	return r
+}
+
+// joinRecords is the record of a file that came in parts (see
+// Recorder.Add), from the record of each part, in order.
+func joinRecords(pieces [][]byte) ([]byte, error) {
+	all := &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
+	for _, piece := range pieces {
+		d := &decoder{buf: piece}
+		r := d.record()
+		if d.err != nil || len(d.buf) != 0 {
+			return nil, errDamaged
+		}
+		r.decodeStatements()
+		all.Entities = append(all.Entities, r.Entities...)
+		all.Documents = append(all.Documents, r.Documents...)
+		for _, doc := range r.Cites {
+			if !slices.Contains(all.Cites, doc) {
+				all.Cites = append(all.Cites, doc)
+			}
+		}
+		for t, ids := range r.Statements {
+			all.Statements[t] = append(all.Statements[t], ids...)
+			all.Prints[t] = append(all.Prints[t], r.Prints[t]...)
+		}
+	}
+	e := &encoder{}
+	encodeRecord(e, all)
+	return e.buf, nil
 }

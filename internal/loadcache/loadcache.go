@@ -623,13 +623,18 @@ func newRecorder() *recorder { return &recorder{recs: map[string]*record{}} }
 // largest, while entities.yaml is read.
 func (rec *recorder) complete(files []string) {
 	for _, f := range files {
-		rec.get(f)
+		if rec.recs[f] == nil {
+			rec.get(f)
+		}
 	}
 }
 
+// get is file's record, made if there is none or if what there was has
+// been encoded (Recorder.encode): the parts of a large file are recorded
+// apart, and joined when the cache is written.
 func (rec *recorder) get(file string) *record {
 	r := rec.recs[file]
-	if r == nil {
+	if r == nil || r == done {
 		r = &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
 		rec.recs[file] = r
 	}
@@ -711,7 +716,9 @@ func stampsOf(file string, r *record, start time.Time) []stamp {
 // Recorder makes the record of a full load as its parts go by (see
 // graph.Stream), so that the corpus need not be held whole for it. A file's
 // record is encoded once all its statements have come, and kept in a spill
-// file until the cache is written.
+// file until the cache is written. A large file may come in several parts
+// (see graph.PartReader): each part's record is encoded as it is complete,
+// and the pieces are joined when the cache is written.
 type Recorder struct {
 	cache  *Cache
 	listed Listing
@@ -781,7 +788,11 @@ func (r *Recorder) encode(file string) {
 	e := &encoder{}
 	encodeRecord(e, rec)
 	r.spill.put(file, e.buf)
-	r.stamps[file] = stampsOf(file, rec, r.start)
+	st := stampsOf(file, rec, r.start)
+	if earlier, ok := r.stamps[file]; ok {
+		st = append(earlier, st[1:]...) // the file's own stamp is there
+	}
+	r.stamps[file] = st
 	r.rec.recs[file] = done
 	delete(r.owed, file)
 }
@@ -790,8 +801,17 @@ func (r *Recorder) encode(file string) {
 // parts are encoded as Commit writes them, from the spill, which it
 // closes.
 func (r *Recorder) Pending() (*Pending, error) {
-	if r.err == nil && r.spill != nil {
-		r.err = r.spill.finish()
+	if r.spill != nil {
+		// What came of a file after a piece of it was spilled joins that
+		// piece, rather than stand in the record in its place.
+		for f, rec := range r.rec.recs {
+			if rec != done && r.spill.has(f) {
+				r.encode(f)
+			}
+		}
+		if r.err == nil {
+			r.err = r.spill.finish()
+		}
 	}
 	if r.err != nil {
 		r.Close()

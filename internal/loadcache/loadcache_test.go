@@ -114,9 +114,43 @@ func saveFull(t testing.TB, c *loadcache.Cache, dir string) {
 // a graph.Stream as they go by (loadcache.Recorder).
 func saveStreamed(t testing.TB, c *loadcache.Cache, dir string) {
 	t.Helper()
+	saveFrom(t, c, c.Reader.(graph.PartReader), dir)
+}
+
+// saveInParts is saveStreamed with entities.yaml handed over an entity at
+// a time, as yamlfile hands over a large file without a document.
+func saveInParts(t testing.TB, c *loadcache.Cache, dir string) {
+	t.Helper()
+	saveFrom(t, c, partsReader{c.Reader.(*yamlfile.Reader)}, dir)
+}
+
+// partsReader hands each file without a document over an entity at a
+// time.
+type partsReader struct{ *yamlfile.Reader }
+
+func (r partsReader) ReadParts(ctx context.Context, each func(*graph.Corpus, graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
+	return r.Reader.ReadParts(ctx, func(c *graph.Corpus, ds graph.Diagnostics) {
+		if len(c.Documents) > 0 || len(c.Entities) < 2 {
+			each(c, ds)
+			return
+		}
+		for i, e := range c.Entities {
+			part := &graph.Corpus{Entities: []*graph.Entity{e}}
+			if i == 0 {
+				part.Relations, part.Waivers = c.Relations, c.Waivers
+				each(part, ds)
+			} else {
+				each(part, nil)
+			}
+		}
+	}, paths...)
+}
+
+func saveFrom(t testing.TB, c *loadcache.Cache, r graph.PartReader, dir string) {
+	t.Helper()
 	start := time.Now()
 	rec := c.Record(list(t, c, dir), start)
-	f := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir)
+	f := graph.Stream(context.Background(), r, c.Ontology, rec.Add, dir)
 	if err := f.Drain(); err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +173,11 @@ func list(t testing.TB, c *loadcache.Cache, dir string) loadcache.Listing {
 	return loadcache.Listing{Paths: []string{dir}, Files: files, Folders: folders}
 }
 
-// savers are the two ways a full load's record is made.
+// savers are the ways a full load's record is made.
 var savers = []struct {
 	name string
 	save func(t testing.TB, c *loadcache.Cache, dir string)
-}{{"whole", saveFull}, {"streamed", saveStreamed}}
+}{{"whole", saveFull}, {"streamed", saveStreamed}, {"streamed in parts", saveInParts}}
 
 func plan(t *testing.T, c *loadcache.Cache, dir string) *loadcache.Plan {
 	t.Helper()

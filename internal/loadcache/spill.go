@@ -16,8 +16,8 @@ type spill struct {
 	w    *bufio.Writer
 	name string // to remove once done, where the open file could not be
 	size int64
-	at   map[string]span // by annotation file
-	err  error           // the first failure; later calls do nothing
+	at   map[string][]span // by annotation file: its record, in pieces if it came in parts
+	err  error             // the first failure; later calls do nothing
 }
 
 // span is where a record is in the spill file.
@@ -34,14 +34,14 @@ func newSpill(dir string) (*spill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("save load cache: %w", err)
 	}
-	s := &spill{f: f, w: bufio.NewWriterSize(f, 1<<16), at: map[string]span{}}
+	s := &spill{f: f, w: bufio.NewWriterSize(f, 1<<16), at: map[string][]span{}}
 	if os.Remove(f.Name()) != nil {
 		s.name = f.Name()
 	}
 	return s, nil
 }
 
-// put keeps file's encoded record.
+// put keeps file's encoded record, or the next piece of it.
 func (s *spill) put(file string, rec []byte) {
 	if s.err != nil {
 		return
@@ -50,7 +50,7 @@ func (s *spill) put(file string, rec []byte) {
 		s.fail(err)
 		return
 	}
-	s.at[file] = span{s.size, int64(len(rec))}
+	s.at[file] = append(s.at[file], span{s.size, int64(len(rec))})
 	s.size += int64(len(rec))
 }
 
@@ -65,14 +65,30 @@ func (s *spill) finish() error {
 	return s.err
 }
 
-// get reads back file's record, if put kept one.
+// has reports whether put kept some of file's record.
+func (s *spill) has(file string) bool {
+	_, ok := s.at[file]
+	return ok
+}
+
+// get reads back file's record, if put kept one, its pieces joined.
 func (s *spill) get(file string) ([]byte, bool, error) {
-	sp, ok := s.at[file]
+	spans, ok := s.at[file]
 	if !ok {
 		return nil, false, nil
 	}
-	rec := make([]byte, sp.n)
-	if _, err := s.f.ReadAt(rec, sp.off); err != nil {
+	pieces := make([][]byte, len(spans))
+	for i, sp := range spans {
+		pieces[i] = make([]byte, sp.n)
+		if _, err := s.f.ReadAt(pieces[i], sp.off); err != nil {
+			return nil, false, fmt.Errorf("read back %s's record: %w", file, err)
+		}
+	}
+	if len(pieces) == 1 {
+		return pieces[0], true, nil
+	}
+	rec, err := joinRecords(pieces)
+	if err != nil {
 		return nil, false, fmt.Errorf("read back %s's record: %w", file, err)
 	}
 	return rec, true, nil

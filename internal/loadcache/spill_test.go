@@ -26,7 +26,7 @@ func TestSpillWriteFails(t *testing.T) {
 		buffer int // smaller than the record: put's write fails; larger: finish's flush
 	}{{"put", 4}, {"finish", 1 << 10}} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &spill{f: f, w: bufio.NewWriterSize(f, tc.buffer), at: map[string]span{}}
+			s := &spill{f: f, w: bufio.NewWriterSize(f, tc.buffer), at: map[string][]span{}}
 			s.put("a.yaml", []byte("a record longer than the buffer"))
 			s.put("b.yaml", []byte("another"))
 			err := s.finish()

@@ -166,7 +166,16 @@ func onlyNewlines(data []byte) bool {
 // parseChunked parses data a chunk at a time into a fresh parser, which
 // it returns; false if data cannot be cut or a chunk does not parse
 // cleanly, in which case nothing of it is kept.
-func (p *parser) parseChunked(data []byte) (*parser, bool) {
+//
+// With hand set, a file that declares no document, such as a corpus's
+// entities.yaml, is handed over about handBytes of it at a time, its
+// items and problems so far to hand and the rest in the parser returned,
+// so that memory need not hold all its items (at 186,000 entities they
+// were 31 MB). Every chunk is parsed once first, only to know it parses:
+// a file that does not is then parsed whole, as before, with nothing of
+// it handed over. A file with a document keeps its items together: a
+// relation's quote is found in the document of its own part.
+func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagnostics)) (*parser, bool) {
 	starts := lineStarts(data)
 	secs, ok := sections(data, starts)
 	if !ok || len(secs) == 0 {
@@ -178,20 +187,11 @@ func (p *parser) parseChunked(data []byte) (*parser, bool) {
 		}
 		return starts[line]
 	}
-	// The skeleton is the file with the lists' items blanked, lines kept:
-	// parsed whole, it gives the document and the checks of the top level.
-	skeleton := bytes.Clone(data)
-	for _, sec := range secs {
-		for i := offset(sec.items[0]); i < offset(sec.end); i++ {
-			if skeleton[i] != '\n' && skeleton[i] != '\r' {
-				skeleton[i] = ' '
-			}
-		}
-	}
 	q := &parser{file: p.file, dir: p.dir, ont: p.ont, corpus: &graph.Corpus{}}
-	if !q.parseWhole(skeleton) {
+	if !q.parseWhole(skeleton(data, secs, offset)) {
 		return nil, false
 	}
+	var cuts []cut
 	for _, key := range sectionKeys {
 		for _, sec := range secs {
 			if sec.key != key {
@@ -206,38 +206,87 @@ func (p *parser) parseChunked(data []byte) (*parser, bool) {
 				if last < len(sec.items) {
 					end = sec.items[last]
 				}
-				items, ok := q.chunk(data, offset(sec.keyLine), offset(sec.keyLine+1), offset(sec.items[first]), offset(end), sec.items[first])
-				if !ok {
-					return nil, false
-				}
-				for _, item := range items {
-					switch key {
-					case "entities":
-						q.entity(item, entityFields, "")
-					case "events":
-						q.entity(item, eventFields, "Attack")
-					case "relations":
-						q.relation(item)
-					case "waivers":
-						q.waiver(item)
-					}
-				}
+				cuts = append(cuts, cut{key: key, keyAt: offset(sec.keyLine), keyEnd: offset(sec.keyLine + 1),
+					from: offset(sec.items[first]), to: offset(end), line: sec.items[first]})
 				first = last
 			}
+		}
+	}
+	early := hand != nil && len(q.corpus.Documents) == 0 && q.doc == ""
+	if early {
+		for _, c := range cuts {
+			if _, ok := q.chunk(data, c); !ok {
+				return nil, false
+			}
+		}
+	}
+	since := 0 // bytes of items parsed since the last handing over
+	for _, c := range cuts {
+		items, ok := q.chunk(data, c)
+		if !ok {
+			return nil, false // never once early: every chunk parsed
+		}
+		for _, item := range items {
+			switch c.key {
+			case "entities":
+				q.entity(item, entityFields, "")
+			case "events":
+				q.entity(item, eventFields, "Attack")
+			case "relations":
+				q.relation(item)
+			case "waivers":
+				q.waiver(item)
+			}
+		}
+		if since += c.to - c.from; early && since >= handBytes {
+			hand(q.corpus, q.ds)
+			q.corpus, q.ds, since = &graph.Corpus{}, nil, 0
 		}
 	}
 	return q, true
 }
 
-// chunk parses the key line data[keyAt:keyEnd] followed by the items in
-// data[from:to], and returns the items with their lines as in the file.
-func (p *parser) chunk(data []byte, keyAt, keyEnd, from, to, firstLine int) ([]*yaml.Node, bool) {
-	text := make([]byte, 0, keyEnd-keyAt+to-from+1)
-	text = append(text, data[keyAt:keyEnd]...)
+// handBytes is about how much of a file parseChunked hands over at a
+// time. Tests lower it.
+var handBytes = 1 << 20
+
+// cut is a chunk of a file: its list's key line data[keyAt:keyEnd] and
+// the items in data[from:to], the first on line (0-based).
+type cut struct {
+	key                     string
+	keyAt, keyEnd, from, to int
+	line                    int
+}
+
+// skeleton is data with the lists' items blanked, lines kept: parsed
+// whole, it gives the document and the checks of the top level. Blanked
+// lines keep only their line breaks, so it is about the size of the rest
+// of the file, not a copy of it.
+func skeleton(data []byte, secs []section, offset func(line int) int) []byte {
+	out := make([]byte, 0, len(data)/16)
+	at := 0
+	for _, sec := range secs {
+		from, to := offset(sec.items[0]), offset(sec.end)
+		out = append(out, data[at:from]...)
+		for _, b := range data[from:to] {
+			if b == '\n' || b == '\r' {
+				out = append(out, b)
+			}
+		}
+		at = to
+	}
+	return append(out, data[at:]...)
+}
+
+// chunk parses c's key line followed by its items, and returns the items
+// with their lines as in the file.
+func (p *parser) chunk(data []byte, c cut) ([]*yaml.Node, bool) {
+	text := make([]byte, 0, c.keyEnd-c.keyAt+c.to-c.from+1)
+	text = append(text, data[c.keyAt:c.keyEnd]...)
 	if len(text) == 0 || text[len(text)-1] != '\n' {
 		text = append(text, '\n')
 	}
-	text = append(text, data[from:to]...)
+	text = append(text, data[c.from:c.to]...)
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
@@ -261,7 +310,7 @@ func (p *parser) chunk(data []byte, keyAt, keyEnd, from, to, firstLine int) ([]*
 			clean = false // the whole parse reports them, with their count
 		}
 		// Line 1 is the key line; line 2 is the file's firstLine (0-based).
-		n.Line = n.Line - 2 + firstLine + 1
+		n.Line = n.Line - 2 + c.line + 1
 		for _, c := range n.Content {
 			shift(c)
 		}

@@ -10,16 +10,24 @@ import (
 	"github.com/kgraph/kg/internal/synth"
 )
 
-// parseBoth parses data whole and in chunks of about size bytes, and
-// whether the chunks were taken.
+// parseBoth parses data whole and in chunks of about size bytes, handed
+// over a chunk at a time where it can be, and whether the chunks were
+// taken. The cut corpus and problems are those of all parts together.
 func parseBoth(t testing.TB, o *graph.Ontology, data []byte, size int) (whole, cut *graph.Corpus, wholeDs, cutDs graph.Diagnostics, chunked bool) {
 	t.Helper()
-	defer func(from, bytes int) { chunkFrom, chunkBytes = from, bytes }(chunkFrom, chunkBytes)
+	defer func(from, bytes, hand int) { chunkFrom, chunkBytes, handBytes = from, bytes, hand }(chunkFrom, chunkBytes, handBytes)
 	chunkFrom = len(data) + 1
 	whole, wholeDs = ParseFile("f.yaml", data, o)
-	chunkFrom, chunkBytes = 0, size
-	cut, cutDs = ParseFile("f.yaml", data, o)
-	_, chunked = (&parser{file: "f.yaml", dir: ".", ont: o}).parseChunked(data)
+	chunkFrom, chunkBytes, handBytes = 0, size, 1
+	cut = &graph.Corpus{}
+	last, lastDs := parseFile("f.yaml", data, o, func(c *graph.Corpus, ds graph.Diagnostics) {
+		cut.Append(c)
+		cutDs = append(cutDs, ds...)
+	})
+	cut.Append(last)
+	cutDs = append(cutDs, lastDs...)
+	cutDs.Sort()
+	_, chunked = (&parser{file: "f.yaml", dir: ".", ont: o}).parseChunked(data, nil)
 	return whole, cut, wholeDs, cutDs, chunked
 }
 

@@ -62,7 +62,7 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 		ds     graph.Diagnostics
 	}
 	results := make([]result, len(files))
-	r.each(context.Background(), files, func(i int, c *graph.Corpus, ds graph.Diagnostics) { results[i] = result{c, ds} })
+	r.each(context.Background(), files, false, func(i int, c *graph.Corpus, ds graph.Diagnostics) { results[i] = result{c, ds} })
 	corpus := &graph.Corpus{}
 	for _, res := range results {
 		ds = append(ds, res.ds...)
@@ -77,15 +77,17 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 // ReadParts reads the annotation files named by paths, as ReadCorpus does,
 // and hands each file's items and problems to each as soon as the file is
 // read, from several goroutines at once, keeping nothing: memory holds only
-// the files being read. It returns the problems with paths themselves.
-// Once ctx is done it starts no other file.
+// the files being read. A large file that declares no document, such as
+// entities.yaml, comes in several parts, in the file's order, once it is
+// known to parse (see parseChunked). It returns the problems with paths
+// themselves. Once ctx is done it starts no other file.
 func (r *Reader) ReadParts(ctx context.Context, each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
 	defer collect.Less()()
 	files, ds, err := expand(paths)
 	if err != nil {
 		return nil, err
 	}
-	r.each(ctx, files, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
+	r.each(ctx, files, true, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
 		if c == nil {
 			c = &graph.Corpus{}
 		}
@@ -123,10 +125,11 @@ func (r *Reader) Scratch() (graph.Scratch, error) {
 }
 
 // each reads files on every core and calls f with each one's index,
-// corpus (nil when the file cannot be read) and problems. Files are
+// corpus (nil when the file cannot be read) and problems; in parts, if
+// shares is set, for a large file without a document. Files are
 // independent, and parsing them is most of the work of a read. Once ctx is
 // done, the files not yet started are skipped.
-func (r *Reader) each(ctx context.Context, files []string, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
+func (r *Reader) each(ctx context.Context, files []string, shares bool, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
 	// Largest first: a big entities file read last would leave one core
 	// parsing it alone while the others idle.
 	order := largestFirst(files)
@@ -135,7 +138,11 @@ func (r *Reader) each(ctx context.Context, files []string, f func(i int, c *grap
 			return
 		}
 		i := order[k]
-		c, ds := readFile(files[i], r.Ontology)
+		var hand func(*graph.Corpus, graph.Diagnostics)
+		if shares {
+			hand = func(c *graph.Corpus, ds graph.Diagnostics) { f(i, c, ds) }
+		}
+		c, ds := readFile(files[i], r.Ontology, hand)
 		f(i, c, ds)
 	})
 }
@@ -156,15 +163,17 @@ func largestFirst(files []string) []int {
 }
 
 // readFile reads and parses one annotation file and the texts of the
-// documents it declares. It returns a nil corpus when the file cannot be read.
-func readFile(name string, o *graph.Ontology) (*graph.Corpus, graph.Diagnostics) {
+// documents it declares. It returns a nil corpus when the file cannot be
+// read. hand, if not nil, may take some of the file's items first (see
+// parseChunked).
+func readFile(name string, o *graph.Ontology, hand func(*graph.Corpus, graph.Diagnostics)) (*graph.Corpus, graph.Diagnostics) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		var ds graph.Diagnostics
 		ds.Add(graph.Pos{File: name}, "", "cannot read: %v", unwrapPathError(err))
 		return nil, ds
 	}
-	c, ds := ParseFile(name, data, o)
+	c, ds := parseFile(name, data, o, hand)
 	for _, d := range c.Documents {
 		readText(d, &ds)
 	}
@@ -276,8 +285,14 @@ func readText(d *graph.Document, ds *graph.Diagnostics) {
 // input: everything wrong with it comes back as diagnostics. It is safe to
 // call concurrently: it shares nothing mutable (ReadCorpus relies on this).
 func ParseFile(name string, data []byte, o *graph.Ontology) (*graph.Corpus, graph.Diagnostics) {
+	return parseFile(name, data, o, nil)
+}
+
+// parseFile is ParseFile, but for the items and problems that hand, if
+// not nil, takes first (see parseChunked).
+func parseFile(name string, data []byte, o *graph.Ontology, hand func(*graph.Corpus, graph.Diagnostics)) (*graph.Corpus, graph.Diagnostics) {
 	p := &parser{file: name, dir: filepath.Dir(name), ont: o, corpus: &graph.Corpus{}}
-	p.parse(data)
+	p.parse(data, hand)
 	p.ds.Sort()
 	return p.corpus, p.ds
 }
@@ -301,7 +316,7 @@ func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-func (p *parser) parse(data []byte) {
+func (p *parser) parse(data []byte, hand func(*graph.Corpus, graph.Diagnostics)) {
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
 		p.ds.Add(graph.Pos{File: p.file, Line: line, Col: col}, "save the file as UTF-8", "file is not UTF-8")
@@ -312,7 +327,7 @@ func (p *parser) parse(data []byte) {
 		return
 	}
 	if len(data) >= chunkFrom {
-		if q, ok := p.parseChunked(data); ok {
+		if q, ok := p.parseChunked(data, hand); ok {
 			*p = *q
 			return
 		}

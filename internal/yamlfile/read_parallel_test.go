@@ -41,6 +41,7 @@ func flawedCorpus(t *testing.T, o *graph.Ontology) string {
 	}
 	files := map[string]string{
 		"broken.yaml":      "relations: [\n  - subject: x\n",
+		"late-error.yaml":  "entities:\n  - id: late-a\n    kind: Person\n    name: Late A\n  - id: late-b\n    kind: Person\n    name: [Late B\n",
 		"empty.yaml":       "# nothing here\n",
 		"latin1.yaml":      "document:\n  id: caf\xe9\n",
 		"missing.yaml":     "document:\n  id: missing\n  file: missing.txt\n",
@@ -146,12 +147,49 @@ func TestScanAsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Run("whole files", func(t *testing.T) { scanAsRead(t, r, dir, c, want) })
+	t.Run("large files in parts", func(t *testing.T) {
+		defer func(from, bytes, hand int) { chunkFrom, chunkBytes, handBytes = from, bytes, hand }(chunkFrom, chunkBytes, handBytes)
+		chunkFrom, chunkBytes, handBytes = 0, 1, 1
+		parts := scanAsRead(t, r, dir, c, want)
+		if got := parts[filepath.Join(dir, "entities.yaml")]; got < 2 {
+			t.Errorf("entities.yaml came in %d parts, want several", got)
+		}
+		if got := parts[filepath.Join(dir, "doc-05.yaml")]; got != 1 {
+			t.Errorf("doc-05.yaml came in %d parts, want one: its relations quote its document", got)
+		}
+		// Its first item parses alone, but the file does not: none of
+		// it may come (the Totals would differ from Read's).
+		if got := parts[filepath.Join(dir, "late-error.yaml")]; got != 0 {
+			t.Errorf("late-error.yaml came in %d parts, want none", got)
+		}
+	})
+}
+
+// scanAsRead checks that graph.Scan of dir gives what graph.Read gave, c
+// and want, and returns how many parts came of each file.
+func scanAsRead(t *testing.T, r *Reader, dir string, c *graph.Corpus, want graph.Diagnostics) map[string]int {
+	o := r.Ontology
 	var mu sync.Mutex
 	var scanned []*graph.Relation
+	parts := map[string]int{}
 	n, got, err := graph.Scan(context.Background(), r, o, func(part *graph.Corpus) {
 		mu.Lock()
 		defer mu.Unlock()
 		scanned = append(scanned, part.Relations...)
+		files := map[string]bool{}
+		for _, e := range part.Entities {
+			files[e.Pos.File] = true
+		}
+		for _, d := range part.Documents {
+			files[d.Pos.File] = true
+		}
+		for _, r := range part.Relations {
+			files[r.Pos.File] = true
+		}
+		for f := range files {
+			parts[f]++
+		}
 	}, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +217,7 @@ func TestScanAsRead(t *testing.T) {
 	if !crossFound {
 		t.Error("the quote in another file's document was not found")
 	}
+	return parts
 }
 
 // TestReadPartsStops checks that ReadParts starts no file once its context
