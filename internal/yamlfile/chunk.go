@@ -3,10 +3,12 @@ package yamlfile
 import (
 	"bytes"
 	"regexp"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kgraph/kg/graph"
+	"github.com/kgraph/kg/internal/parallel"
 )
 
 // A large annotation file, such as a corpus's one entities.yaml, is parsed
@@ -214,34 +216,61 @@ func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagno
 	}
 	early := hand != nil && len(q.corpus.Documents) == 0 && q.doc == ""
 	if early {
-		for _, c := range cuts {
-			if _, ok := q.chunk(data, c); !ok {
-				return nil, false
+		var failed atomic.Bool
+		parallel.Each(len(cuts), func(i int) {
+			if _, ok := q.chunk(data, cuts[i]); !ok {
+				failed.Store(true)
 			}
+		})
+		if failed.Load() {
+			return nil, false
 		}
 	}
-	since := 0 // bytes of items parsed since the last handing over
-	for _, c := range cuts {
-		items, ok := q.chunk(data, c)
-		if !ok {
-			return nil, false // never once early: every chunk parsed
+	// The chunks of a share are parsed on every core, each into a parser
+	// of its own, and joined in order: the file's items and problems come
+	// out as one parser would make them.
+	for first := 0; first < len(cuts); {
+		last, size := first, 0
+		for last < len(cuts) && (last == first || size < handBytes) {
+			size += cuts[last].to - cuts[last].from
+			last++
 		}
-		for _, item := range items {
-			switch c.key {
-			case "entities":
-				q.entity(item, entityFields, "")
-			case "events":
-				q.entity(item, eventFields, "Attack")
-			case "relations":
-				q.relation(item)
-			case "waivers":
-				q.waiver(item)
+		each := make([]*parser, last-first)
+		var failed atomic.Bool
+		parallel.Each(len(each), func(k int) {
+			c := cuts[first+k]
+			items, ok := q.chunk(data, c)
+			if !ok {
+				failed.Store(true) // never once early: every chunk parsed
+				return
 			}
+			e := &parser{file: q.file, dir: q.dir, ont: q.ont, corpus: &graph.Corpus{}, doc: q.doc}
+			for _, item := range items {
+				switch c.key {
+				case "entities":
+					e.entity(item, entityFields, "")
+				case "events":
+					e.entity(item, eventFields, "Attack")
+				case "relations":
+					e.relation(item)
+				case "waivers":
+					e.waiver(item)
+				}
+			}
+			each[k] = e
+		})
+		if failed.Load() {
+			return nil, false
 		}
-		if since += c.to - c.from; early && since >= handBytes {
+		for _, e := range each {
+			q.corpus.Append(e.corpus)
+			q.ds = append(q.ds, e.ds...)
+		}
+		if early {
 			hand(q.corpus, q.ds)
-			q.corpus, q.ds, since = &graph.Corpus{}, nil, 0
+			q.corpus, q.ds = &graph.Corpus{}, nil
 		}
+		first = last
 	}
 	return q, true
 }

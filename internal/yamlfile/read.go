@@ -130,26 +130,37 @@ func (r *Reader) Scratch() (graph.Scratch, error) {
 // independent, and parsing them is most of the work of a read. Once ctx is
 // done, the files not yet started are skipped.
 func (r *Reader) each(ctx context.Context, files []string, shares bool, f func(i int, c *graph.Corpus, ds graph.Diagnostics)) {
-	// Largest first: a big entities file read last would leave one core
-	// parsing it alone while the others idle.
-	order := largestFirst(files)
-	parallel.Each(len(files), func(k int) {
+	read := func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		i := order[k]
 		var hand func(*graph.Corpus, graph.Diagnostics)
 		if shares {
 			hand = func(c *graph.Corpus, ds graph.Diagnostics) { f(i, c, ds) }
 		}
 		c, ds := readFile(files[i], r.Ontology, hand)
 		f(i, c, ds)
-	})
+	}
+	// Files large enough to be cut into chunks go first, one at a time,
+	// each parsed on every core (see parseChunked); then the others, on
+	// every core, largest first so that none is left alone at the end.
+	// Read alongside the others, a large entities.yaml kept their
+	// relations waiting, in memory, for its ids: at 186,000 entities,
+	// some 50 MB of the live heap at its largest.
+	order, sizes := largestFirst(files)
+	large := 0
+	for large < len(order) && sizes[order[large]] >= int64(chunkFrom) {
+		read(order[large])
+		large++
+	}
+	rest := order[large:]
+	parallel.Each(len(rest), func(k int) { read(rest[k]) })
 }
 
-// largestFirst returns the indexes of files, largest file first; files it
-// cannot stat come last, and their error is readFile's to report.
-func largestFirst(files []string) []int {
+// largestFirst returns the indexes of files, largest file first, and each
+// file's size; files it cannot stat come last, with size -1, and their
+// error is readFile's to report.
+func largestFirst(files []string) ([]int, []int64) {
 	sizes := make([]int64, len(files))
 	order := make([]int, len(files))
 	for i, f := range files {
@@ -159,7 +170,7 @@ func largestFirst(files []string) []int {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sizes[b], sizes[a]) })
-	return order
+	return order, sizes
 }
 
 // readFile reads and parses one annotation file and the texts of the
