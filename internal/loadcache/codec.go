@@ -168,35 +168,39 @@ func decodeTop(data []byte) (m *manifest, parts []string, err error) {
 	return m, parts, nil
 }
 
-// encodePart encodes the stamps and records of files, one shard of m. The
-// records' section is length-prefixed; it is measured first and then
-// written in place rather than built apart and copied. Records decoded and
-// not changed since, and those a full load spilled, are copied as they
-// were encoded.
+// encodePart encodes the stamps and records of files, one shard of m.
+// Records decoded and not changed since are copied as they were encoded.
 func encodePart(m *manifest, files []string) ([]byte, error) {
+	return encodeShard(m.head, files, func(f string) []stamp { return m.Stamps[f] }, func(f string) ([]byte, error) {
+		if raw, ok := m.raw[f]; ok {
+			return raw, nil
+		}
+		x := &encoder{}
+		encodeRecord(x, m.files[f])
+		return x.buf, nil
+	})
+}
+
+// encodeShard encodes a part of a cache of h's version and key: the
+// stamps of files, then their encoded records. The records' section is
+// length-prefixed; it is measured first and then written in place rather
+// than built apart and copied.
+func encodeShard(h head, files []string, stamps func(string) []stamp, record func(string) ([]byte, error)) ([]byte, error) {
 	e := &encoder{}
 	e.buf = append(e.buf, partMagic...)
-	e.uint(m.Version)
-	e.str(m.Key)
+	e.uint(h.Version)
+	e.str(h.Key)
 	e.uint(len(files))
 	for _, f := range files {
 		e.str(f)
-		e.stamps(m.Stamps[f])
+		e.stamps(stamps(f))
 	}
 	encoded := make([][]byte, len(files)) // files[i]'s record
 	size := uvarintLen(len(files))
 	for i, f := range files {
-		raw, ok := m.raw[f]
-		if !ok && m.spill != nil {
-			var err error
-			if raw, ok, err = m.spill.get(f); err != nil {
-				return nil, err
-			}
-		}
-		if !ok {
-			x := &encoder{}
-			encodeRecord(x, m.files[f])
-			raw = x.buf
+		raw, err := record(f)
+		if err != nil {
+			return nil, err
 		}
 		encoded[i] = raw
 		size += uvarintLen(len(f)) + len(f) + len(raw)

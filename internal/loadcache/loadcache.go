@@ -623,18 +623,14 @@ func newRecorder() *recorder { return &recorder{recs: map[string]*record{}} }
 // largest, while entities.yaml is read.
 func (rec *recorder) complete(files []string) {
 	for _, f := range files {
-		if rec.recs[f] == nil {
-			rec.get(f)
-		}
+		rec.get(f)
 	}
 }
 
-// get is file's record, made if there is none or if what there was has
-// been encoded (Recorder.encode): the parts of a large file are recorded
-// apart, and joined when the cache is written.
+// get is file's record, made if there is none.
 func (rec *recorder) get(file string) *record {
 	r := rec.recs[file]
-	if r == nil || r == done {
+	if r == nil {
 		r = &record{Statements: map[string][]byte{}, Prints: map[string][]byte{}}
 		rec.recs[file] = r
 	}
@@ -715,30 +711,27 @@ func stampsOf(file string, r *record, start time.Time) []stamp {
 
 // Recorder makes the record of a full load as its parts go by (see
 // graph.Stream), so that the corpus need not be held whole for it. A file's
-// record is encoded once all its statements have come, and kept in a spill
-// file until the cache is written. A large file may come in several parts
-// (see graph.PartReader): each part's record is encoded as it is complete,
-// and the pieces are joined when the cache is written.
+// record is encoded once all its statements have come, and kept with its
+// stamps in a spill file until the cache is written; memory holds only
+// the records of files whose parts are still coming. A large file may
+// come in several parts (see graph.PartReader): each part's record is
+// encoded as it is complete, and the pieces are joined when the cache is
+// written.
 type Recorder struct {
 	cache  *Cache
 	listed Listing
 	start  time.Time
-	rec    *recorder
-	spill  *spill             // the records encoded so far; nil until the first
-	stamps map[string][]stamp // theirs
-	owed   map[string]int     // by file: statements still to come
-	err    error              // why the records cannot be kept, if so
+	rec    *recorder      // the records not yet encoded
+	spill  *spill         // the records encoded so far; nil until the first
+	owed   map[string]int // by file: statements still to come
+	err    error          // why the records cannot be kept, if so
 }
-
-// done stands in, in a record's place, for one already encoded.
-var done = &record{}
 
 // Record starts the record of a full load of the files listed, which began
 // reading them at start. Once the load is over, the caller saves the record
 // (Pending) or drops it (Close).
 func (c *Cache) Record(listed Listing, start time.Time) *Recorder {
-	return &Recorder{cache: c, listed: listed, start: start, rec: newRecorder(),
-		stamps: map[string][]stamp{}, owed: map[string]int{}}
+	return &Recorder{cache: c, listed: listed, start: start, rec: newRecorder(), owed: map[string]int{}}
 }
 
 // Add records a part of the load; parts come one at a time, in the feed's
@@ -777,7 +770,7 @@ func (r *Recorder) Add(p graph.Part) {
 // encode encodes file's record, which is complete, into the spill.
 func (r *Recorder) encode(file string) {
 	rec := r.rec.recs[file]
-	if rec == nil || rec == done || r.err != nil {
+	if rec == nil || r.err != nil {
 		return
 	}
 	if r.spill == nil {
@@ -787,13 +780,8 @@ func (r *Recorder) encode(file string) {
 	}
 	e := &encoder{}
 	encodeRecord(e, rec)
-	r.spill.put(file, e.buf)
-	st := stampsOf(file, rec, r.start)
-	if earlier, ok := r.stamps[file]; ok {
-		st = append(earlier, st[1:]...) // the file's own stamp is there
-	}
-	r.stamps[file] = st
-	r.rec.recs[file] = done
+	r.spill.put(file, stampsOf(file, rec, r.start), e.buf)
+	delete(r.rec.recs, file)
 	delete(r.owed, file)
 }
 
@@ -801,31 +789,31 @@ func (r *Recorder) encode(file string) {
 // parts are encoded as Commit writes them, from the spill, which it
 // closes.
 func (r *Recorder) Pending() (*Pending, error) {
-	if r.spill != nil {
-		// What came of a file after a piece of it was spilled joins that
-		// piece, rather than stand in the record in its place.
-		for f, rec := range r.rec.recs {
-			if rec != done && r.spill.has(f) {
-				r.encode(f)
-			}
-		}
-		if r.err == nil {
-			r.err = r.spill.finish()
-		}
+	if r.err == nil && r.spill == nil {
+		r.spill, r.err = newSpill(r.cache.Dir) // no file declared anything
+	}
+	for f := range r.rec.recs {
+		r.encode(f)
+	}
+	if r.err == nil {
+		r.err = r.spill.finish()
 	}
 	if r.err != nil {
 		r.Close()
 		return nil, r.err
 	}
-	r.rec.complete(r.listed.Files)
-	stamps := r.stamps
-	for f, rec := range r.rec.recs {
-		if rec != done {
-			stamps[f] = stampsOf(f, rec, r.start)
-		}
+	c, s, start := r.cache, r.spill, r.start
+	m := &manifest{head: head{Version: version, Key: c.Key}, spill: s}
+	m.Paths, m.Folders = r.listed.stamps(start)
+	listed := make([][]string, shards)
+	for _, f := range r.listed.Files {
+		listed[shard(f)] = append(listed[shard(f)], f)
 	}
-	p := r.cache.full(r.listed, r.start, r.rec.recs, stamps)
-	p.m.spill, r.spill = r.spill, nil
+	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) { return s.part(m, i, listed[i], start) }}
+	for i := range shards {
+		p.changed = append(p.changed, i)
+	}
+	r.spill = nil
 	return p, nil
 }
 
