@@ -20,7 +20,11 @@ import (
 // such a line; a quoted scalar or flow collection that does is left
 // unterminated in its chunk, which then fails to parse. Whenever a chunk
 // fails, or the file has anything unusual, it is parsed whole, so its
-// problems are reported exactly as before.
+// problems are reported exactly as before. The chunks are parsed on every
+// core and joined in order. Files this large are read first, one at a
+// time (Reader.each), and ReadParts hands one without a document over a
+// share of chunks at a time (see parseChunked), so that no other file's
+// relations wait in memory for its ids.
 
 // chunkFrom is the size from which a file is parsed in chunks; chunkBytes
 // is about how much of a section each chunk holds. Tests lower both.
@@ -170,12 +174,11 @@ func onlyNewlines(data []byte) bool {
 // cleanly, in which case nothing of it is kept.
 //
 // With hand set, a file that declares no document, such as a corpus's
-// entities.yaml, is handed over about handBytes of it at a time, its
-// items and problems so far to hand and the rest in the parser returned,
-// so that memory need not hold all its items (at 186,000 entities they
-// were 31 MB). Every chunk is parsed once first, only to know it parses:
-// a file that does not is then parsed whole, as before, with nothing of
-// it handed over. A file with a document keeps its items together: a
+// entities.yaml, is handed over a chunk at a time, its items and problems
+// so far to hand and the rest in the parser returned, so that memory need
+// not hold all its items (at 186,000 entities they were 31 MB). Every
+// chunk is parsed once first, only to know it parses: a file that does
+// not is then parsed whole, as before, with nothing of it handed over. A file with a document keeps its items together: a
 // relation's quote is found in the document of its own part.
 func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagnostics)) (*parser, bool) {
 	starts := lineStarts(data)
@@ -193,6 +196,57 @@ func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagno
 	if !q.parseWhole(skeleton(data, secs, offset)) {
 		return nil, false
 	}
+	cuts := cutsOf(secs, offset)
+	early := hand != nil && len(q.corpus.Documents) == 0 && q.doc == ""
+	if early {
+		var failed atomic.Bool
+		parallel.Each(len(cuts), func(i int) {
+			if _, ok := q.chunk(data, cuts[i]); !ok {
+				failed.Store(true)
+			}
+		})
+		if failed.Load() {
+			return nil, false
+		}
+	}
+	// The chunks of a share are parsed on every core, each into a parser
+	// of its own, and joined in order: the file's items and problems come
+	// out as one parser would make them.
+	for first := 0; first < len(cuts); {
+		last, size := first, 0
+		for last < len(cuts) && (last == first || size < shareBytes) {
+			size += cuts[last].to - cuts[last].from
+			last++
+		}
+		share := make([]*parser, last-first)
+		var failed atomic.Bool
+		parallel.Each(len(share), func(k int) {
+			var ok bool
+			if share[k], ok = q.items(data, cuts[first+k]); !ok {
+				failed.Store(true) // never once early: every chunk parsed
+			}
+		})
+		if failed.Load() {
+			return nil, false
+		}
+		for _, e := range share {
+			q.corpus.Append(e.corpus)
+			q.ds = append(q.ds, e.ds...)
+			if early {
+				// A chunk a part: the feed bounds the parts waiting for
+				// the store by their number (64), not their size.
+				hand(q.corpus, q.ds)
+				q.corpus, q.ds = &graph.Corpus{}, nil
+			}
+		}
+		first = last
+	}
+	return q, true
+}
+
+// cutsOf cuts secs into chunks of about chunkBytes, in the order parse
+// walks the lists.
+func cutsOf(secs []section, offset func(line int) int) []cut {
 	var cuts []cut
 	for _, key := range sectionKeys {
 		for _, sec := range secs {
@@ -214,70 +268,34 @@ func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagno
 			}
 		}
 	}
-	early := hand != nil && len(q.corpus.Documents) == 0 && q.doc == ""
-	if early {
-		var failed atomic.Bool
-		parallel.Each(len(cuts), func(i int) {
-			if _, ok := q.chunk(data, cuts[i]); !ok {
-				failed.Store(true)
-			}
-		})
-		if failed.Load() {
-			return nil, false
-		}
-	}
-	// The chunks of a share are parsed on every core, each into a parser
-	// of its own, and joined in order: the file's items and problems come
-	// out as one parser would make them.
-	for first := 0; first < len(cuts); {
-		last, size := first, 0
-		for last < len(cuts) && (last == first || size < handBytes) {
-			size += cuts[last].to - cuts[last].from
-			last++
-		}
-		each := make([]*parser, last-first)
-		var failed atomic.Bool
-		parallel.Each(len(each), func(k int) {
-			c := cuts[first+k]
-			items, ok := q.chunk(data, c)
-			if !ok {
-				failed.Store(true) // never once early: every chunk parsed
-				return
-			}
-			e := &parser{file: q.file, dir: q.dir, ont: q.ont, corpus: &graph.Corpus{}, doc: q.doc}
-			for _, item := range items {
-				switch c.key {
-				case "entities":
-					e.entity(item, entityFields, "")
-				case "events":
-					e.entity(item, eventFields, "Attack")
-				case "relations":
-					e.relation(item)
-				case "waivers":
-					e.waiver(item)
-				}
-			}
-			each[k] = e
-		})
-		if failed.Load() {
-			return nil, false
-		}
-		for _, e := range each {
-			q.corpus.Append(e.corpus)
-			q.ds = append(q.ds, e.ds...)
-		}
-		if early {
-			hand(q.corpus, q.ds)
-			q.corpus, q.ds = &graph.Corpus{}, nil
-		}
-		first = last
-	}
-	return q, true
+	return cuts
 }
 
-// handBytes is about how much of a file parseChunked hands over at a
-// time. Tests lower it.
-var handBytes = 1 << 20
+// items parses chunk c of data into a parser of its own, made like p.
+func (p *parser) items(data []byte, c cut) (*parser, bool) {
+	nodes, ok := p.chunk(data, c)
+	if !ok {
+		return nil, false
+	}
+	e := &parser{file: p.file, dir: p.dir, ont: p.ont, corpus: &graph.Corpus{}, doc: p.doc}
+	for _, n := range nodes {
+		switch c.key {
+		case "entities":
+			e.entity(n, entityFields, "")
+		case "events":
+			e.entity(n, eventFields, "Attack")
+		case "relations":
+			e.relation(n)
+		case "waivers":
+			e.waiver(n)
+		}
+	}
+	return e, true
+}
+
+// shareBytes is about how much of a file parseChunked parses at once, its
+// chunks on every core. Tests lower it.
+var shareBytes = 1 << 20
 
 // cut is a chunk of a file: its list's key line data[keyAt:keyEnd] and
 // the items in data[from:to], the first on line (0-based).

@@ -15,10 +15,10 @@ import (
 // taken. The cut corpus and problems are those of all parts together.
 func parseBoth(t testing.TB, o *graph.Ontology, data []byte, size int) (whole, cut *graph.Corpus, wholeDs, cutDs graph.Diagnostics, chunked bool) {
 	t.Helper()
-	defer func(from, bytes, hand int) { chunkFrom, chunkBytes, handBytes = from, bytes, hand }(chunkFrom, chunkBytes, handBytes)
+	defer func(from, bytes, share int) { chunkFrom, chunkBytes, shareBytes = from, bytes, share }(chunkFrom, chunkBytes, shareBytes)
 	chunkFrom = len(data) + 1
 	whole, wholeDs = ParseFile("f.yaml", data, o)
-	chunkFrom, chunkBytes, handBytes = 0, size, 1
+	chunkFrom, chunkBytes, shareBytes = 0, size, 100
 	cut = &graph.Corpus{}
 	last, lastDs := parseFile("f.yaml", data, o, func(c *graph.Corpus, ds graph.Diagnostics) {
 		cut.Append(c)

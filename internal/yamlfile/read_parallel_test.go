@@ -149,8 +149,8 @@ func TestScanAsRead(t *testing.T) {
 	}
 	t.Run("whole files", func(t *testing.T) { scanAsRead(t, r, dir, c, want) })
 	t.Run("large files in parts", func(t *testing.T) {
-		defer func(from, bytes, hand int) { chunkFrom, chunkBytes, handBytes = from, bytes, hand }(chunkFrom, chunkBytes, handBytes)
-		chunkFrom, chunkBytes, handBytes = 0, 1, 1
+		defer func(from, bytes, share int) { chunkFrom, chunkBytes, shareBytes = from, bytes, share }(chunkFrom, chunkBytes, shareBytes)
+		chunkFrom, chunkBytes, shareBytes = 0, 1, 100
 		parts := scanAsRead(t, r, dir, c, want)
 		if got := parts[filepath.Join(dir, "entities.yaml")]; got < 2 {
 			t.Errorf("entities.yaml came in %d parts, want several", got)
