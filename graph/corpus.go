@@ -165,8 +165,12 @@ type PartReader interface {
 	CorpusReader
 	// ReadParts calls each with every file's items and problems as the
 	// file is read, from several goroutines at once, and returns the
-	// problems with paths themselves. Once ctx is done it starts no other
-	// file, and returns ctx's error when the files it read are done.
+	// problems with paths themselves. A large file that declares no
+	// document may come in several parts, one after another, in the
+	// file's order; a file that declares one comes in one part, since a
+	// quote is found in the document of its own part. Once ctx is done it
+	// starts no other file, and returns ctx's error when the files it
+	// read are done.
 	ReadParts(ctx context.Context, each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
 	// Text reads a document's text again, for a quote in another file.
 	Text(d *Document) (string, error)

@@ -12,8 +12,9 @@ import (
 
 // Part is a share of a graph on its way to a store (see Feed).
 type Part struct {
-	// Corpus is one file's items, checked against the files before it;
-	// nil for a part that only carries statements.
+	// Corpus is one file's items, or some of a large file's (see
+	// PartReader), checked against the parts before it; nil for a part
+	// that only carries statements.
 	Corpus *Corpus
 	// Nodes are the nodes of Corpus's documents and entities.
 	Nodes []*Node

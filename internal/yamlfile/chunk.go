@@ -178,8 +178,9 @@ func onlyNewlines(data []byte) bool {
 // so far to hand and the rest in the parser returned, so that memory need
 // not hold all its items (at 186,000 entities they were 31 MB). Every
 // chunk is parsed once first, only to know it parses: a file that does
-// not is then parsed whole, as before, with nothing of it handed over. A file with a document keeps its items together: a
-// relation's quote is found in the document of its own part.
+// not is then parsed whole, as before, with nothing of it handed over. A
+// file with a document keeps its items together: a relation's quote is
+// found in the document of its own part.
 func (p *parser) parseChunked(data []byte, hand func(*graph.Corpus, graph.Diagnostics)) (*parser, bool) {
 	starts := lineStarts(data)
 	secs, ok := sections(data, starts)
