@@ -170,14 +170,14 @@ func decodeTop(data []byte) (m *manifest, parts []string, err error) {
 
 // encodePart encodes the stamps and records of files, one shard of m.
 // Records decoded and not changed since are copied as they were encoded.
-func encodePart(m *manifest, files []string) ([]byte, error) {
-	return encodeShard(m.head, files, func(f string) []stamp { return m.Stamps[f] }, func(f string) ([]byte, error) {
+func encodePart(m *manifest, files []string) []byte {
+	return encodeShard(m.head, files, func(f string) []stamp { return m.Stamps[f] }, func(f string) []byte {
 		if raw, ok := m.raw[f]; ok {
-			return raw, nil
+			return raw
 		}
 		x := &encoder{}
 		encodeRecord(x, m.files[f])
-		return x.buf, nil
+		return x.buf
 	})
 }
 
@@ -185,7 +185,7 @@ func encodePart(m *manifest, files []string) ([]byte, error) {
 // stamps of files, then their encoded records. The records' section is
 // length-prefixed; it is measured first and then written in place rather
 // than built apart and copied.
-func encodeShard(h head, files []string, stamps func(string) []stamp, record func(string) ([]byte, error)) ([]byte, error) {
+func encodeShard(h head, files []string, stamps func(string) []stamp, record func(string) []byte) []byte {
 	e := &encoder{}
 	e.buf = append(e.buf, partMagic...)
 	e.uint(h.Version)
@@ -198,10 +198,7 @@ func encodeShard(h head, files []string, stamps func(string) []stamp, record fun
 	encoded := make([][]byte, len(files)) // files[i]'s record
 	size := uvarintLen(len(files))
 	for i, f := range files {
-		raw, err := record(f)
-		if err != nil {
-			return nil, err
-		}
+		raw := record(f)
 		encoded[i] = raw
 		size += uvarintLen(len(f)) + len(f) + len(raw)
 	}
@@ -212,7 +209,7 @@ func encodeShard(h head, files []string, stamps func(string) []stamp, record fun
 		e.str(f)
 		e.buf = append(e.buf, encoded[i]...)
 	}
-	return e.buf, nil
+	return e.buf
 }
 
 func uvarintLen(n int) int {

@@ -912,7 +912,7 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 	list := slices.Collect(maps.Keys(byShard))
 	encoded := make([][]byte, len(list))
 	parallel.Each(len(list), func(k int) {
-		encoded[k], _ = encodePart(m, byShard[list[k]]) // no spill, so no error
+		encoded[k] = encodePart(m, byShard[list[k]])
 	})
 	parts := map[int][]byte{}
 	for k, i := range list {
@@ -933,7 +933,7 @@ func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, s
 		if len(byShard[i]) == 0 {
 			return nil, nil
 		}
-		return encodePart(m, byShard[i])
+		return encodePart(m, byShard[i]), nil
 	}}
 	for i := range shards {
 		p.changed = append(p.changed, i)

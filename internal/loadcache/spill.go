@@ -111,20 +111,19 @@ func (s *spill) shard(i int) (map[string]spilled, error) {
 			return nil, fmt.Errorf("save load cache: read back the spill: %w", err)
 		}
 	}
-	pieces := map[string][][]byte{}
-	out := map[string]spilled{}
+	stamps, pieces := map[string][]stamp{}, map[string][][]byte{}
 	d := &decoder{buf: data}
 	for len(d.buf) > 0 && d.err == nil {
 		f, st, rec := d.str(), d.stamps(), d.bytes()
-		if old, ok := out[f]; ok {
-			st = append(old.stamps, st[min(1, len(st)):]...) // the file's own stamp is there
+		if earlier, ok := stamps[f]; ok {
+			st = append(earlier, st[min(1, len(st)):]...) // the file's own stamp is there
 		}
-		out[f] = spilled{stamps: st}
-		pieces[f] = append(pieces[f], rec)
+		stamps[f], pieces[f] = st, append(pieces[f], rec)
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("save load cache: read back the spill: %w", d.err)
 	}
+	out := make(map[string]spilled, len(pieces))
 	for f, ps := range pieces {
 		rec := ps[0]
 		if len(ps) > 1 {
@@ -133,7 +132,7 @@ func (s *spill) shard(i int) (map[string]spilled, error) {
 				return nil, fmt.Errorf("save load cache: read back %s's record: %w", f, err)
 			}
 		}
-		out[f] = spilled{stamps: out[f].stamps, record: rec}
+		out[f] = spilled{stamps: stamps[f], record: rec}
 	}
 	return out, nil
 }
@@ -160,7 +159,7 @@ func (s *spill) part(m *manifest, i int, listed []string, start time.Time) ([]by
 	}
 	slices.Sort(files)
 	return encodeShard(m.head, files, func(f string) []stamp { return got[f].stamps },
-		func(f string) ([]byte, error) { return got[f].record, nil })
+		func(f string) []byte { return got[f].record }), nil
 }
 
 // emptyRecord is the encoded record of a file that declares nothing.
