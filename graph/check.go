@@ -81,8 +81,10 @@ type Checker struct {
 	names     sortedRuns[naming]        // every name and alias, for Finish to find those of two entities
 	keys      statementKeys             // every relation's, for Finish to find the duplicates
 	err       error                     // why Finish could not look for those (the scratch failed)
-	files     []string                  // the files of places, by index
-	fileIndex map[string]uint32         // and their indexes
+	listed    []string                  // the files of places, by index (Files)
+	others    []string                  // and then those of files not listed
+	fileIndex map[string]uint32         // the indexes of others
+	lastFile  uint32                    // the index place found last
 	docs      sortedRuns[docAt]         // what Finish needs of each document (see Add)
 	added     uint32                    // documents added, which numbers them
 	refs      []pendingRef              // to IDs not declared when their part was added
@@ -250,7 +252,8 @@ type keyAt struct {
 	at  place
 }
 
-// place is a Pos in 12 bytes, its file an index in Checker.files.
+// place is a Pos in 12 bytes, its file an index in Checker.listed, or
+// past them in Checker.others.
 type place struct {
 	file      uint32
 	line, col int32
@@ -304,6 +307,13 @@ func (ch *Checker) SpillTo(open func() (Scratch, error)) {
 	ch.keys.open, ch.names.open, ch.docs.open = open, open, open
 	ch.ids = newIDs(open)
 }
+
+// Files tells the check the files its parts come from, sorted (a
+// Listing's), so that its places index them instead of a table of its own,
+// which a corpus of many small files would feel. A part from another file
+// is still checked. It must be called before the first Add, and files left
+// as they are until Finish.
+func (ch *Checker) Files(files []string) { ch.listed = files }
 
 // Add checks part against itself and against the parts added before it,
 // and records the offsets of the quotes it finds in part's own documents.
@@ -638,17 +648,37 @@ func (ch *Checker) sharedNames() {
 }
 
 func (ch *Checker) place(p Pos) place {
-	i, ok := ch.fileIndex[p.File]
-	if !ok {
-		i = uint32(len(ch.files))
-		ch.files = append(ch.files, p.File)
-		ch.fileIndex[p.File] = i
+	// The items of a part share their file's name, so most look-ups end
+	// here, at the cost of comparing two pointers.
+	if i := ch.lastFile; int(i) >= len(ch.listed)+len(ch.others) || ch.fileName(i) != p.File {
+		ch.lastFile = ch.fileNumber(p.File)
 	}
-	return place{i, int32(p.Line), int32(p.Col)}
+	return place{ch.lastFile, int32(p.Line), int32(p.Col)}
+}
+
+// fileNumber is file's index in the files of places, added if new.
+func (ch *Checker) fileNumber(file string) uint32 {
+	if i, ok := slices.BinarySearch(ch.listed, file); ok {
+		return uint32(i)
+	}
+	i, ok := ch.fileIndex[file]
+	if !ok {
+		i = uint32(len(ch.listed) + len(ch.others))
+		ch.others = append(ch.others, file)
+		ch.fileIndex[file] = i
+	}
+	return i
+}
+
+func (ch *Checker) fileName(i uint32) string {
+	if int(i) < len(ch.listed) {
+		return ch.listed[i]
+	}
+	return ch.others[int(i)-len(ch.listed)]
 }
 
 func (ch *Checker) pos(pl place) Pos {
-	return Pos{File: ch.files[pl.file], Line: int(pl.line), Col: int(pl.col)}
+	return Pos{File: ch.fileName(pl.file), Line: int(pl.line), Col: int(pl.col)}
 }
 
 // before reports whether a is written before b: by file, line and column.

@@ -163,15 +163,17 @@ type CorpusReader interface {
 // a time, so that it need not be held whole.
 type PartReader interface {
 	CorpusReader
-	// ReadParts calls each with every file's items and problems as the
-	// file is read, from several goroutines at once, and returns the
-	// problems with paths themselves. A large file that declares no
-	// document may come in several parts, one after another, in the
-	// file's order; a file that declares one comes in one part, since a
-	// quote is found in the document of its own part. Once ctx is done it
-	// starts no other file, and returns ctx's error when the files it
-	// read are done.
-	ReadParts(ctx context.Context, each func(part *Corpus, ds Diagnostics), paths ...string) (Diagnostics, error)
+	// List finds the annotation files that paths name, without reading
+	// them.
+	List(paths ...string) (Listing, error)
+	// ReadParts reads files, as List lists them, and calls each with
+	// every file's items and problems as the file is read, from several
+	// goroutines at once. A large file that declares no document may come
+	// in several parts, one after another, in the file's order; a file
+	// that declares one comes in one part, since a quote is found in the
+	// document of its own part. Once ctx is done it starts no other file,
+	// and returns ctx's error when the files it read are done.
+	ReadParts(ctx context.Context, each func(part *Corpus, ds Diagnostics), files []string) error
 	// Text reads a document's text again, for a quote in another file.
 	Text(d *Document) (string, error)
 	// Scratch opens temporary storage for what the check of a large
@@ -181,25 +183,37 @@ type PartReader interface {
 	Scratch() (Scratch, error)
 }
 
+// Listing is what a reader found for some paths: the annotation files,
+// sorted, the folders it read to find them, and the problems with the
+// paths themselves (one that names nothing, a folder without annotation
+// files). A load lists its files once, and its check, its reading and its
+// cache share the one list: a corpus of many small files would otherwise
+// hold each name several times.
+type Listing struct {
+	Paths, Files, Folders []string
+	Problems              Diagnostics
+}
+
 // Totals counts what a corpus declares.
 type Totals struct {
 	Documents, Entities, Relations int
 }
 
-// Scan reads and checks the annotation files at paths a file at a time,
+// Scan reads and checks the annotation files l lists a file at a time,
 // without keeping them: each is called with every file's items, from
 // several goroutines at once, once they are checked against what came
 // before (a quote in a document of a file not yet read has its offsets
 // only once Scan returns). It returns what the files hold and every
-// problem, exactly as Read would; the error is for failures that are not
-// the data's, or ctx's when it ends the reading.
-func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus), paths ...string) (Totals, Diagnostics, error) {
+// problem, l's own among them, exactly as Read would; the error is for
+// failures that are not the data's, or ctx's when it ends the reading.
+func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus), l Listing) (Totals, Diagnostics, error) {
 	ch := NewChecker(o, r.Text)
 	ch.SpillTo(r.Scratch)
+	ch.Files(l.Files)
 	var mu sync.Mutex
-	var all Diagnostics
+	all := slices.Clone(l.Problems)
 	var n Totals
-	ds, err := r.ReadParts(ctx, func(part *Corpus, ds Diagnostics) {
+	err := r.ReadParts(ctx, func(part *Corpus, ds Diagnostics) {
 		ch.Add(part)
 		mu.Lock()
 		all = append(all, ds...)
@@ -210,14 +224,13 @@ func Scan(ctx context.Context, r PartReader, o *Ontology, each func(part *Corpus
 		if each != nil {
 			each(part)
 		}
-	}, paths...)
+	}, l.Files)
 	if err == nil {
 		err = ctx.Err() // the files may be whole, but not what came of them
 	}
 	if err != nil {
 		return Totals{}, nil, err
 	}
-	all = append(all, ds...)
 	all = append(all, ch.Finish()...)
 	if ch.err != nil {
 		return Totals{}, nil, fmt.Errorf("check: %w", ch.err)

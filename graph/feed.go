@@ -59,12 +59,12 @@ type waitingRelation struct {
 	missing int
 }
 
-// Stream starts reading, checking and building the annotation files at
-// paths, and returns the feed of their parts. each, if not nil, sees every
+// Stream starts reading, checking and building the annotation files l
+// lists, and returns the feed of their parts. each, if not nil, sees every
 // part, in the order the feed gives them, before the store does. Once ctx
 // is done the feed reads no other file and sends no other part: the parts
 // end soon after, with ctx's error, and no one need take them.
-func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), paths ...string) *Feed {
+func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), l Listing) *Feed {
 	// A few parts in flight keep the store busy while files are read, and
 	// bound what waits for it.
 	f := &Feed{ctx: ctx, parts: make(chan Part, 64), each: each, waiting: map[string][]*waitingRelation{}}
@@ -74,7 +74,7 @@ func Stream(ctx context.Context, r PartReader, o *Ontology, each func(Part), pat
 	go func() {
 		defer close(f.parts)
 		defer f.nodes.Close()
-		n, ds, err := Scan(ctx, r, o, f.add, paths...)
+		n, ds, err := Scan(ctx, r, o, f.add, l)
 		f.n = n
 		switch {
 		case err != nil:

@@ -117,7 +117,8 @@ func TestScanSpillsStatementKeys(t *testing.T) {
 	c := withDuplicates(o)
 	texts := textsOf(c)
 	s := &scratches{}
-	_, got, err := graph.Scan(t.Context(), scratchReader{partReader{parts(c), texts}, s}, o, nil)
+	r := scratchReader{partReader{parts(c), texts}, s}
+	_, got, err := graph.Scan(t.Context(), r, o, nil, listed(r))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,8 @@ func TestScanScratchFails(t *testing.T) {
 	o := kgtest.Ontology(t)
 	full := errors.New("no space left on device")
 	s := &scratches{fail: full}
-	_, ds, err := graph.Scan(t.Context(), scratchReader{partReader{parts: parts(withDuplicates(o))}, s}, o, nil)
+	r := scratchReader{partReader{parts: parts(withDuplicates(o))}, s}
+	_, ds, err := graph.Scan(t.Context(), r, o, nil, listed(r))
 	if !errors.Is(err, full) || ds != nil {
 		t.Errorf("Scan with a failing scratch: %v, %d problems; want the scratch's error", err, len(ds))
 	}
@@ -177,7 +179,8 @@ func TestScanSpillsIDs(t *testing.T) {
 	c := corpus()
 	texts := textsOf(c)
 	s := &scratches{}
-	_, got, err := graph.Scan(t.Context(), scratchReader{partReader{parts(c), texts}, s}, o, nil)
+	r := scratchReader{partReader{parts(c), texts}, s}
+	_, got, err := graph.Scan(t.Context(), r, o, nil, listed(r))
 	if err != nil {
 		t.Fatal(err)
 	}

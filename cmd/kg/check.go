@@ -62,7 +62,12 @@ func (a *app) check(opts *checkOptions) error {
 	}
 	// Scanned, not read whole: kg check needs the counts and the problems,
 	// not the corpus, so memory holds only the files being read.
-	n, ds, err := graph.Scan(context.Background(), &yamlfile.Reader{Ontology: o}, o, nil, paths...)
+	reader := &yamlfile.Reader{Ontology: o}
+	l, err := reader.List(paths...)
+	if err != nil {
+		return err
+	}
+	n, ds, err := graph.Scan(context.Background(), reader, o, nil, l)
 	if err != nil {
 		return err
 	}

@@ -266,7 +266,9 @@ func (a *app) loadDelta(ctx context.Context, opts *loadOptions, store *opening, 
 // never kept, and its problems are reported as kg check reports them,
 // before any error of Neo4j's.
 func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, reader *yamlfile.Reader, o *graph.Ontology, cache *loadcache.Cache, start time.Time) error {
-	files, folders, _, err := reader.List(opts.paths...)
+	// One listing serves the cache, the reading and the check: a corpus
+	// of many small files would otherwise hold each name several times.
+	l, err := reader.List(opts.paths...)
 	if err != nil {
 		return err
 	}
@@ -275,11 +277,11 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, r
 	var rec *loadcache.Recorder
 	var each func(graph.Part)
 	if cache != nil && !opts.dryRun {
-		rec = cache.Record(loadcache.Listing{Paths: opts.paths, Files: files, Folders: folders}, start)
+		rec = cache.Record(l, start)
 		defer rec.Close()
 		each = rec.Add
 	}
-	feed := graph.Stream(ctx, reader, o, each, opts.paths...)
+	feed := graph.Stream(ctx, reader, o, each, l)
 	// fed is why the feed failed, once every file is read: the corpus's
 	// problems are printed, and are the error.
 	fed := func() error {
@@ -317,7 +319,7 @@ func (a *app) loadFull(ctx context.Context, opts *loadOptions, store *opening, r
 		a.commitCache(prepared{next, err}, st.Generation)
 	}
 	sum := summarise(st, opts.dryRun, time.Since(start))
-	sum.Mode, sum.Files, sum.FilesRead = "full", len(files), len(files)
+	sum.Mode, sum.Files, sum.FilesRead = "full", len(l.Files), len(l.Files)
 	return a.printLoad(sum, opts.json)
 }
 

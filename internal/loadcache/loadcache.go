@@ -37,12 +37,7 @@ import (
 // of paths names and the folders read to find them, and reading some files.
 type Reader interface {
 	graph.CorpusReader
-	List(paths ...string) (files, folders []string, ds graph.Diagnostics, err error)
-}
-
-// Listing is what the reader listed for a load's paths (Reader.List).
-type Listing struct {
-	Paths, Files, Folders []string
+	List(paths ...string) (graph.Listing, error)
 }
 
 // Cache plans loads from what it remembers of the last one.
@@ -201,7 +196,7 @@ type Plan struct {
 	updated map[string]*record
 	stamps  map[string][]stamp // of the updated files
 	removed []string
-	listed  *Listing // when the plan listed the files again
+	listed  *graph.Listing // when the plan listed the files again
 	start   time.Time
 }
 
@@ -311,14 +306,14 @@ func (c *Cache) Plan(paths []string) (*Plan, error) {
 			}
 		}
 	}()
-	var listed *Listing
+	var listed *graph.Listing
 	if relist {
-		files, folders, ds, err := c.Reader.List(paths...)
+		l, err := c.Reader.List(paths...)
 		<-read
-		if err != nil || len(ds) > 0 {
-			return full("the paths have problems", len(files))
+		if err != nil || len(l.Problems) > 0 {
+			return full("the paths have problems", len(l.Files))
 		}
-		listed = &Listing{Paths: paths, Files: files, Folders: folders}
+		listed = &l
 	}
 	<-read
 	if readErr != nil {
@@ -719,7 +714,7 @@ func stampsOf(file string, r *record, start time.Time) []stamp {
 // written.
 type Recorder struct {
 	cache  *Cache
-	listed Listing
+	listed graph.Listing
 	start  time.Time
 	rec    *recorder      // the records not yet encoded
 	spill  *spill         // the records encoded so far; nil until the first
@@ -730,7 +725,7 @@ type Recorder struct {
 // Record starts the record of a full load of the files listed, which began
 // reading them at start. Once the load is over, the caller saves the record
 // (Pending) or drops it (Close).
-func (c *Cache) Record(listed Listing, start time.Time) *Recorder {
+func (c *Cache) Record(listed graph.Listing, start time.Time) *Recorder {
 	return &Recorder{cache: c, listed: listed, start: start, rec: newRecorder(), owed: map[string]int{}}
 }
 
@@ -804,7 +799,7 @@ func (r *Recorder) Pending() (*Pending, error) {
 	}
 	c, s, start := r.cache, r.spill, r.start
 	m := &manifest{head: head{Version: version, Key: c.Key}, spill: s}
-	m.Paths, m.Folders = r.listed.stamps(start)
+	m.Paths, m.Folders = listingStamps(r.listed, start)
 	listed := make([][]string, shards)
 	for _, f := range r.listed.Files {
 		listed[shard(f)] = append(listed[shard(f)], f)
@@ -855,7 +850,7 @@ func (p *Plan) Prepare() (*Pending, error) {
 	}
 	m := p.m
 	if p.listed != nil {
-		m.Paths, m.Folders = p.listed.stamps(p.start)
+		m.Paths, m.Folders = listingStamps(*p.listed, p.start)
 	}
 	if len(p.updated) == 0 && len(p.removed) == 0 {
 		if p.listed != nil { // the folders' new stamps: only the top is written
@@ -925,9 +920,9 @@ func (c *Cache) pending(m *manifest, dirty func(int) bool) *Pending {
 // full is the cache's content after a full load of the files listed,
 // begun at start, that made recs. Its parts are encoded as they are
 // written.
-func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, stamps map[string][]stamp) *Pending {
+func (c *Cache) full(listed graph.Listing, start time.Time, recs map[string]*record, stamps map[string][]stamp) *Pending {
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
-	m.Paths, m.Folders = listed.stamps(start)
+	m.Paths, m.Folders = listingStamps(listed, start)
 	byShard := m.shardFiles(func(int) bool { return true })
 	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) {
 		if len(byShard[i]) == 0 {
@@ -941,9 +936,9 @@ func (c *Cache) full(listed Listing, start time.Time, recs map[string]*record, s
 	return p
 }
 
-// stamps are what the cache keeps of a listing made during a load begun
-// at start: its paths, and the stamps of its folders.
-func (l *Listing) stamps(start time.Time) ([]string, []stamp) {
+// listingStamps are what the cache keeps of a listing made during a load
+// begun at start: its paths, and the stamps of its folders.
+func listingStamps(l graph.Listing, start time.Time) ([]string, []stamp) {
 	folders := make([]stamp, len(l.Folders))
 	for i, f := range l.Folders {
 		folders[i] = stampOf(f, start)
@@ -967,7 +962,7 @@ func (p *Pending) Commit(generation string) error {
 // generation: corpus is what was read from them, g its graph, and start
 // when the load began reading them. kg load records its full loads as they
 // go (Record); this is for a corpus already whole.
-func (c *Cache) SaveFull(listed Listing, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
+func (c *Cache) SaveFull(listed graph.Listing, corpus *graph.Corpus, g *graph.Graph, generation string, start time.Time) error {
 	recs, stamps := records(corpus, g, listed.Files, start)
 	return c.full(listed, start, recs, stamps).Commit(generation)
 }

@@ -128,7 +128,7 @@ func saveInParts(t testing.TB, c *loadcache.Cache, dir string) {
 // time.
 type partsReader struct{ *yamlfile.Reader }
 
-func (r partsReader) ReadParts(ctx context.Context, each func(*graph.Corpus, graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
+func (r partsReader) ReadParts(ctx context.Context, each func(*graph.Corpus, graph.Diagnostics), files []string) error {
 	return r.Reader.ReadParts(ctx, func(c *graph.Corpus, ds graph.Diagnostics) {
 		if len(c.Documents) > 0 || len(c.Entities) < 2 {
 			each(c, ds)
@@ -143,14 +143,15 @@ func (r partsReader) ReadParts(ctx context.Context, each func(*graph.Corpus, gra
 				each(part, nil)
 			}
 		}
-	}, paths...)
+	}, files)
 }
 
 func saveFrom(t testing.TB, c *loadcache.Cache, r graph.PartReader, dir string) {
 	t.Helper()
 	start := time.Now()
-	rec := c.Record(list(t, c, dir), start)
-	f := graph.Stream(context.Background(), r, c.Ontology, rec.Add, dir)
+	l := list(t, c, dir)
+	rec := c.Record(l, start)
+	f := graph.Stream(context.Background(), r, c.Ontology, rec.Add, l)
 	if err := f.Drain(); err != nil {
 		t.Fatal(err)
 	}
@@ -164,13 +165,13 @@ func saveFrom(t testing.TB, c *loadcache.Cache, r graph.PartReader, dir string) 
 }
 
 // list lists the files of a load of dir.
-func list(t testing.TB, c *loadcache.Cache, dir string) loadcache.Listing {
+func list(t testing.TB, c *loadcache.Cache, dir string) graph.Listing {
 	t.Helper()
-	files, folders, ds, err := c.Reader.List(dir)
-	if err != nil || len(ds) > 0 {
-		t.Fatalf("%v %v", err, ds)
+	l, err := c.Reader.List(dir)
+	if err != nil || len(l.Problems) > 0 {
+		t.Fatalf("%v %v", err, l.Problems)
 	}
-	return loadcache.Listing{Paths: []string{dir}, Files: files, Folders: folders}
+	return l
 }
 
 // savers are the ways a full load's record is made.
@@ -475,8 +476,9 @@ func TestRecordLeavesOnlyTheCache(t *testing.T) {
 		if commit {
 			saveStreamed(t, c, dir)
 		} else {
-			rec := c.Record(list(t, c, dir), time.Now())
-			if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir).Drain(); err != nil {
+			l := list(t, c, dir)
+			rec := c.Record(l, time.Now())
+			if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, l).Drain(); err != nil {
 				t.Fatal(err)
 			}
 			rec.Close()
@@ -512,8 +514,9 @@ func TestRecordSpillFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Dir = blocker // the spill cannot be made in a file
-	rec := c.Record(list(t, c, dir), time.Now())
-	if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, dir).Drain(); err != nil {
+	l := list(t, c, dir)
+	rec := c.Record(l, time.Now())
+	if err := graph.Stream(context.Background(), c.Reader.(graph.PartReader), c.Ontology, rec.Add, l).Drain(); err != nil {
 		t.Fatal(err)
 	}
 	next, err := rec.Pending()

@@ -91,11 +91,11 @@ func loadFull(t *testing.T, s *Store, cache *loadcache.Cache, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, folders, _, err := cache.Reader.List(dir)
+	l, err := cache.Reader.List(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cache.SaveFull(loadcache.Listing{Paths: []string{dir}, Files: files, Folders: folders}, c, g, st.Generation, start); err != nil {
+	if err := cache.SaveFull(l, c, g, st.Generation, start); err != nil {
 		t.Fatal(err)
 	}
 }

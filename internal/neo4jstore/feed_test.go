@@ -37,7 +37,12 @@ func generated(t *testing.T) string {
 
 func stream(t *testing.T, dir string) *graph.Feed {
 	o := kgtest.Ontology(t)
-	return graph.Stream(context.Background(), &yamlfile.Reader{Ontology: o}, o, nil, dir)
+	r := &yamlfile.Reader{Ontology: o}
+	l, err := r.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return graph.Stream(context.Background(), r, o, nil, l)
 }
 
 // TestLoadFeedAsLoad checks that loading files as they are read, a few

@@ -74,29 +74,22 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 	return corpus, ds, nil
 }
 
-// ReadParts reads the annotation files named by paths, as ReadCorpus does,
-// and hands each file's items and problems to each as soon as the file is
-// read, from several goroutines at once, keeping nothing: memory holds only
-// the files being read. A large file that declares no document, such as
+// ReadParts reads files, as List lists them, as ReadCorpus would, and hands
+// each file's items and problems to each as soon as the file is read, from
+// several goroutines at once, keeping nothing: memory holds only the files
+// being read. A large file that declares no document, such as
 // entities.yaml, comes in several parts, in the file's order, once it is
-// known to parse (see parseChunked). It returns the problems with paths
-// themselves. Once ctx is done it starts no other file.
-func (r *Reader) ReadParts(ctx context.Context, each func(part *graph.Corpus, ds graph.Diagnostics), paths ...string) (graph.Diagnostics, error) {
+// known to parse (see parseChunked). Once ctx is done it starts no other
+// file.
+func (r *Reader) ReadParts(ctx context.Context, each func(part *graph.Corpus, ds graph.Diagnostics), files []string) error {
 	defer collect.Less()()
-	files, ds, err := expand(paths)
-	if err != nil {
-		return nil, err
-	}
 	r.each(ctx, files, true, func(_ int, c *graph.Corpus, ds graph.Diagnostics) {
 		if c == nil {
 			c = &graph.Corpus{}
 		}
 		each(c, ds)
 	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return ds, nil
+	return ctx.Err()
 }
 
 // Text reads d's text again, as ReadCorpus read it, leaving d as it is.

@@ -190,7 +190,7 @@ func scanAsRead(t *testing.T, r *Reader, dir string, c *graph.Corpus, want graph
 		for f := range files {
 			parts[f]++
 		}
-	}, dir)
+	}, listed(t, r, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,8 @@ func TestReadPartsStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	read := 0
-	_, err := (&Reader{Ontology: o}).ReadParts(ctx, func(*graph.Corpus, graph.Diagnostics) { read++ }, dir)
+	r := &Reader{Ontology: o}
+	err := r.ReadParts(ctx, func(*graph.Corpus, graph.Diagnostics) { read++ }, listed(t, r, dir).Files)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("ReadParts with its context ended: %v, want %v", err, context.Canceled)
 	}

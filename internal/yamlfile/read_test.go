@@ -232,3 +232,16 @@ func FuzzParseFile(f *testing.F) {
 		}
 	})
 }
+
+// listed is what r lists for paths, which must have no problems.
+func listed(t testing.TB, r *Reader, paths ...string) graph.Listing {
+	t.Helper()
+	l, err := r.List(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Problems) > 0 {
+		t.Fatal(l.Problems)
+	}
+	return l
+}

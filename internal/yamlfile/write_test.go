@@ -261,8 +261,8 @@ func BenchmarkFiles(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ds, err := (&Reader{Ontology: o}).Files(dir); err != nil || len(ds) > 0 {
-			b.Fatal(err, ds)
+		if l, err := (&Reader{Ontology: o}).List(dir); err != nil || len(l.Problems) > 0 {
+			b.Fatal(err, l.Problems)
 		}
 	}
 }
@@ -296,12 +296,14 @@ func BenchmarkCheckerKeeps(b *testing.B) {
 // of the corpus in dir, before Finish; with spill, it keeps its runs on
 // the reader's scratch, as Scan's does.
 func checkerKeeps(b *testing.B, r *Reader, dir string, spill bool) int64 {
+	l := listed(b, r, dir)
 	before := heapInUse()
 	ch := graph.NewChecker(r.Ontology, r.Text)
 	if spill {
 		ch.SpillTo(r.Scratch)
 	}
-	if _, err := r.ReadParts(context.Background(), func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, dir); err != nil {
+	ch.Files(l.Files)
+	if err := r.ReadParts(context.Background(), func(part *graph.Corpus, _ graph.Diagnostics) { ch.Add(part) }, l.Files); err != nil {
 		b.Fatal(err)
 	}
 	kept := heapInUse() - before
@@ -353,8 +355,9 @@ func keepsPer(b *testing.B, unit string, set func(*synth.Options, int), count fu
 	r := &Reader{Ontology: o}
 	keeps := func(dir string) (checker, feed int64) {
 		checker = checkerKeeps(b, r, dir, true)
+		l := listed(b, r, dir)
 		before := heapInUse()
-		f := graph.Stream(context.Background(), r, o, nil, dir)
+		f := graph.Stream(context.Background(), r, o, nil, l)
 		for {
 			if _, ok, err := f.Next(context.Background()); err != nil || !ok {
 				break
