@@ -1,6 +1,7 @@
 package yamlfile
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,10 +15,16 @@ import (
 // WalkDir listing it replaced did: the load cache is keyed by these names.
 func TestExpandListsAsWalkDir(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{
+	names := []string{
 		"a.yaml", "b.yml", "notes.txt", "c.yaml.orig", ".dotfile.yaml",
 		"sub/d.yaml", "sub/deeper/e.yml", "sub/.hidden/f.yaml", ".git/g.yaml", "z/h.yaml",
-	} {
+	}
+	// A folder read in more than two batches, a folder among its files.
+	for i := range 2*readDirBatch + 1 {
+		names = append(names, fmt.Sprintf("many/%05d.yaml", i))
+	}
+	names = append(names, "many/inner/i.yaml")
+	for _, name := range names {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -27,7 +34,7 @@ func TestExpandListsAsWalkDir(t *testing.T) {
 		}
 	}
 	t.Chdir(dir)
-	for _, root := range []string{dir, dir + "/", ".", "./sub", "sub/"} {
+	for _, root := range []string{dir, dir + "/", ".", "./sub", "sub/", "many"} {
 		got, ds, err := expand([]string{root})
 		if err != nil || len(ds) > 0 {
 			t.Fatalf("expand(%q): %v %v", root, err, ds)
