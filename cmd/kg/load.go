@@ -75,13 +75,13 @@ NEO4J_PASSWORD and NEO4J_DATABASE. With docker compose up -d, set
 NEO4J_PASSWORD as in .env.
 
 Memory: kg trades memory for speed while it reads (at a million relations,
-a peak of about 0.7 GiB, some five times what it keeps live, under 150 MB).
+a peak of about 0.6 GiB, some five times what it keeps live, under 150 MB).
 GOMEMLIMIT=640MiB held a peak of 1.2 GiB near 640 MiB for 7% more CPU;
 set such a limit well above the live heap, which does not grow with the
-relations or the entities but does, slowly, with the files (about 0.25 KB
-each). Past 16,384 ids, kg keeps them in scratch files in TMPDIR, gone
-when it exits. GOGC=100 cuts the peak at any size, for about a sixth more
-CPU (BENCHMARKS.md).
+relations or the entities but does, slowly, with the files (a name, about
+0.05 KB, each). Past 16,384 ids, kg keeps them in scratch files in
+TMPDIR, gone when it exits. GOGC=100 cuts the peak at any size, for about
+a sixth more CPU (BENCHMARKS.md).
 
 ` + exitCodesHelp,
 		Example: `  docker compose up -d && export NEO4J_PASSWORD=...   # see .env.example
