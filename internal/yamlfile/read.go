@@ -75,10 +75,10 @@ func (r *Reader) ReadCorpus(paths ...string) (*graph.Corpus, graph.Diagnostics, 
 	return corpus, ds, nil
 }
 
-// ReadParts reads files, as List lists them, as ReadCorpus would, and hands
-// each file's items and problems to each as soon as the file is read, from
-// several goroutines at once, keeping nothing: memory holds only the files
-// being read. A large file that declares no document, such as
+// ReadParts reads files (as List lists them) as ReadCorpus would, and
+// hands each file's items and problems to each as soon as the file is
+// read, from several goroutines at once, keeping nothing: memory holds
+// only the files being read. A large file that declares no document, such as
 // entities.yaml, comes in several parts, in the file's order, once it is
 // known to parse (see parseChunked). Once ctx is done it starts no other
 // file.
