@@ -804,10 +804,7 @@ func (r *Recorder) Pending() (*Pending, error) {
 	for _, f := range r.listed.Files {
 		listed[shard(f)] = append(listed[shard(f)], f)
 	}
-	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) { return s.part(m, i, listed[i], start) }}
-	for i := range shards {
-		p.changed = append(p.changed, i)
-	}
+	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) { return s.part(m, i, listed[i], start) }, changed: everyShard()}
 	r.spill = nil
 	return p, nil
 }
@@ -924,16 +921,21 @@ func (c *Cache) full(listed graph.Listing, start time.Time, recs map[string]*rec
 	m := &manifest{head: head{Version: version, Key: c.Key, Stamps: stamps}, files: recs}
 	m.Paths, m.Folders = listingStamps(listed, start)
 	byShard := m.shardFiles(func(int) bool { return true })
-	p := &Pending{cache: c, m: m, part: func(i int) ([]byte, error) {
+	return &Pending{cache: c, m: m, part: func(i int) ([]byte, error) {
 		if len(byShard[i]) == 0 {
 			return nil, nil
 		}
 		return encodePart(m, byShard[i]), nil
-	}}
-	for i := range shards {
-		p.changed = append(p.changed, i)
+	}, changed: everyShard()}
+}
+
+// everyShard lists every shard: a full load rewrites them all.
+func everyShard() []int {
+	all := make([]int, shards)
+	for i := range all {
+		all[i] = i
 	}
-	return p
+	return all
 }
 
 // listingStamps are what the cache keeps of a listing made during a load

@@ -2,6 +2,7 @@ package loadcache
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"time"
@@ -153,11 +154,7 @@ func (s *spill) part(m *manifest, i int, listed []string, start time.Time) ([]by
 	if len(got) == 0 {
 		return nil, nil
 	}
-	files := make([]string, 0, len(got))
-	for f := range got {
-		files = append(files, f)
-	}
-	slices.Sort(files)
+	files := slices.Sorted(maps.Keys(got))
 	return encodeShard(m.head, files, func(f string) []stamp { return got[f].stamps },
 		func(f string) []byte { return got[f].record }), nil
 }
